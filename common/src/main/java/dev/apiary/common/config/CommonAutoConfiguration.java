@@ -1,0 +1,146 @@
+package dev.apiary.common.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+import dev.apiary.common.progress.JobStatusStore;
+import dev.apiary.common.progress.ProgressSse;
+import dev.apiary.common.queue.WorkQueues;
+import dev.apiary.common.security.BearerAuthFilter;
+import dev.apiary.common.security.BearerAuthenticator;
+import dev.apiary.common.security.SecurityProperties;
+import dev.apiary.common.web.BodySizeLimitFilter;
+import dev.apiary.common.web.ProblemHandler;
+import dev.apiary.common.web.ProblemWriter;
+import dev.apiary.common.web.RequestIdFilter;
+import dev.apiary.common.web.WebProperties;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What every Apiary service gets by depending on common. */
+@AutoConfiguration
+@EnableConfigurationProperties({SecurityProperties.class, WebProperties.class})
+public class CommonAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProblemHandler apiaryProblemHandler() {
+        return new ProblemHandler();
+    }
+
+    @Bean
+    ProblemWriter apiaryProblemWriter(ObjectProvider<JsonMapper> json) {
+        return new ProblemWriter(json.getIfAvailable(() -> JsonMapper.builder().build()));
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> apiaryRequestIdFilter() {
+        var reg = new FilterRegistrationBean<>(new RequestIdFilter());
+        reg.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return reg;
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> apiaryBodySizeLimitFilter(WebProperties web, ProblemWriter writer) {
+        var reg = new FilterRegistrationBean<>(new BodySizeLimitFilter(web.maxBodySize(), writer));
+        reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return reg;
+    }
+
+    // --- security: API key (and service-provided bearer kinds) on /api/**, the rest open
+
+    @Bean
+    @ConditionalOnMissingBean(SecurityFilterChain.class)
+    SecurityFilterChain apiarySecurity(HttpSecurity http, SecurityProperties props,
+                                       ObjectProvider<BearerAuthenticator> authenticators, ProblemWriter writer)
+            throws Exception {
+        AuthenticationEntryPoint unauthorized = (req, res, ex) -> {
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+                    ex.getMessage() == null || ex.getMessage().startsWith("Full authentication")
+                            ? "Send Authorization: Bearer <api key or token>" : ex.getMessage());
+            p.setTitle("Unauthorized");
+            res.setHeader("WWW-Authenticate", "Bearer");
+            writer.write(res, p);
+        };
+        AccessDeniedHandler forbidden = (req, res, ex) -> {
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+                    "These credentials may not access this resource");
+            p.setTitle("Forbidden");
+            writer.write(res, p);
+        };
+        var bearer = new BearerAuthFilter(props.apiKeys(), authenticators.orderedStream().toList(), unauthorized);
+        String[] open = props.publicPaths().toArray(String[]::new);
+        http.csrf(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> {
+                    a.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+                            "/actuator/prometheus").permitAll();
+                    if (open.length > 0) a.requestMatchers(open).permitAll();
+                    a.requestMatchers("/api/**", "/actuator/**").authenticated();
+                    a.anyRequest().permitAll();
+                })
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
+        return http.build();
+    }
+
+    /** No form users: keeps Boot from generating a password. */
+    @Bean
+    @ConditionalOnMissingBean(UserDetailsService.class)
+    UserDetailsService apiaryNoUsers() {
+        return new InMemoryUserDetailsManager(List.of());
+    }
+
+    // --- Redis-backed pieces
+
+    @Bean
+    @ConditionalOnMissingBean
+    RedisMessageListenerContainer apiaryRedisListeners(RedisConnectionFactory factory) {
+        var c = new RedisMessageListenerContainer();
+        c.setConnectionFactory(factory);
+        c.setRecoveryInterval(1000L);
+        return c;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JobStatusStore apiaryJobStatusStore(StringRedisTemplate redis) {
+        return new JobStatusStore(redis);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProgressSse apiaryProgressSse(JobStatusStore store, RedisMessageListenerContainer listeners) {
+        return new ProgressSse(store, listeners, Duration.ofMinutes(30));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WorkQueues apiaryWorkQueues(StringRedisTemplate redis) {
+        return new WorkQueues(redis);
+    }
+}
