@@ -22,7 +22,6 @@ public class CommonDefaults implements EnvironmentPostProcessor {
         DEFAULTS.put("spring.data.redis.connect-timeout", "1s");
         DEFAULTS.put("spring.threads.virtual.enabled", "true");
         DEFAULTS.put("spring.jackson.property-naming-strategy", "SNAKE_CASE");
-        DEFAULTS.put("spring.mvc.problemdetails.enabled", "true");
         DEFAULTS.put("server.shutdown", "graceful");
         DEFAULTS.put("management.endpoints.web.exposure.include", "health,info,prometheus");
         DEFAULTS.put("management.endpoint.health.probes.enabled", "true");

@@ -184,24 +184,31 @@ public final class WorkQueue {
     }
 
     private void readLoop() {
+        long nextReclaim = 0;
         while (accepting) {
             int got = 0;
             try {
                 permits.acquire();
-                got = 1 + drainPermits();
+                got = 1 + permits.drainPermits();
                 ensureGroup();
-                List<MapRecord<String, Object, Object>> records = redis.opsForStream().read(
-                        Consumer.from(settings.group(), consumer),
-                        StreamReadOptions.empty().count(got).block(Duration.ofMillis(500)),
-                        StreamOffset.create(settings.stream(), ReadOffset.lastConsumed()));
-                redisBack();
                 int used = 0;
-                if (records != null) {
-                    for (var r : records) {
-                        dispatch(r.getId().getValue(), stringMap(r.getValue()));
-                        used++;
+                if (System.nanoTime() >= nextReclaim) {
+                    used += reclaimAbandoned(got);
+                    nextReclaim = System.nanoTime() + reclaimInterval().toNanos();
+                }
+                if (used < got) {
+                    List<MapRecord<String, Object, Object>> records = redis.opsForStream().read(
+                            Consumer.from(settings.group(), consumer),
+                            StreamReadOptions.empty().count(got - used).block(Duration.ofMillis(500)),
+                            StreamOffset.create(settings.stream(), ReadOffset.lastConsumed()));
+                    if (records != null) {
+                        for (var r : records) {
+                            dispatch(r.getId().getValue(), stringMap(r.getValue()));
+                            used++;
+                        }
                     }
                 }
+                redisBack();
                 permits.release(got - used);
             } catch (InterruptedException e) {
                 permits.release(got);
@@ -219,24 +226,28 @@ public final class WorkQueue {
         }
     }
 
-    private int drainPermits() {
-        return permits.drainPermits();
+    private Duration reclaimInterval() {
+        return Duration.ofMillis(Math.max(100, settings.lease().toMillis() / 4));
     }
 
+    /** Heartbeats (every lease/3) and moving due retries back into the stream (every 100 ms). */
     private void maintenanceLoop() {
-        long beat = Math.max(100, settings.lease().toMillis() / 3);
+        long beatNanos = Duration.ofMillis(Math.max(100, settings.lease().toMillis() / 3)).toNanos();
+        long nextBeat = 0;
         while (accepting) {
             try {
-                heartbeat();
+                if (System.nanoTime() >= nextBeat) {
+                    heartbeat();
+                    nextBeat = System.nanoTime() + beatNanos;
+                }
                 promoteDueRetries();
-                reclaimAbandoned();
                 redisBack();
             } catch (RuntimeException e) {
                 if (!accepting) return;
                 if (isNoGroup(e)) groupReady = false;
                 else redisTrouble(e);
             }
-            if (!pause(Duration.ofMillis(beat))) return;
+            if (!pause(Duration.ofMillis(100))) return;
         }
     }
 
@@ -265,29 +276,24 @@ public final class WorkQueue {
                 String.valueOf(System.currentTimeMillis()), "100");
     }
 
+    /** Takes over up to {@code max} entries idle past the lease (their consumer died); answers how many. */
     @SuppressWarnings("unchecked")
-    private void reclaimAbandoned() {
-        int free = permits.availablePermits();
-        if (free == 0 || !permits.tryAcquire(free)) return;
+    private int reclaimAbandoned(int max) {
+        List<Object> flat = redis.execute(RECLAIM, List.of(settings.stream()), settings.group(), consumer,
+                String.valueOf(settings.lease().toMillis()), String.valueOf(max));
+        if (flat == null) return 0;
         int used = 0;
-        try {
-            ensureGroup();
-            List<Object> flat = redis.execute(RECLAIM, List.of(settings.stream()), settings.group(), consumer,
-                    String.valueOf(settings.lease().toMillis()), String.valueOf(free));
-            if (flat == null) return;
-            for (int i = 0; i < flat.size(); ) {
-                String id = (String) flat.get(i++);
-                int n = Integer.parseInt((String) flat.get(i++));
-                Map<String, String> fields = new LinkedHashMap<>();
-                for (int k = 0; k < n; k += 2) fields.put((String) flat.get(i + k), (String) flat.get(i + k + 1));
-                i += n;
-                log.info("queue {}: reclaimed entry {} left by a dead consumer", settings.stream(), id);
-                dispatch(id, fields);
-                used++;
-            }
-        } finally {
-            permits.release(free - used);
+        for (int i = 0; i < flat.size(); ) {
+            String id = String.valueOf(flat.get(i++));
+            int n = Integer.parseInt(String.valueOf(flat.get(i++)));
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (int k = 0; k < n; k += 2) fields.put(String.valueOf(flat.get(i + k)), String.valueOf(flat.get(i + k + 1)));
+            i += n;
+            log.info("queue {}: reclaimed entry {} left by a dead consumer", settings.stream(), id);
+            dispatch(id, fields);
+            used++;
         }
+        return used;
     }
 
     /** Runs the handler for an entry; the caller has taken one permit for it. */

@@ -1,0 +1,229 @@
+package dev.apiary.common.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.apiary.common.test.Await;
+import dev.apiary.common.test.RedisTestServer;
+
+/** The queue's guarantees, each against a real Redis. */
+class WorkQueueTest {
+
+    static LettuceConnectionFactory factory;
+    static StringRedisTemplate redis;
+    final List<WorkQueue> started = new ArrayList<>();
+    String stream;
+
+    @BeforeAll
+    static void connect() {
+        RedisTestServer server = RedisTestServer.shared();
+        factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
+        factory.afterPropertiesSet();
+        factory.start();
+        redis = new StringRedisTemplate(factory);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        factory.destroy();
+    }
+
+    @BeforeEach
+    void freshStream() {
+        stream = "apiary:test:{q-" + UUID.randomUUID() + "}";
+    }
+
+    @AfterEach
+    void stopAll() {
+        started.forEach(q -> {
+            try {
+                q.stop();
+            } catch (RuntimeException ignored) {
+                // a killed queue is already stopped
+            }
+        });
+    }
+
+    private WorkQueue queue(QueueSettings s, String instance, WorkHandler h) {
+        WorkQueue q = new WorkQueue(redis, s, h, instance);
+        started.add(q);
+        q.start();
+        return q;
+    }
+
+    private QueueSettings settings() {
+        return QueueSettings.of(stream, "workers").withBackoff(Duration.ofMillis(50), Duration.ofSeconds(1));
+    }
+
+    private long pending() {
+        var p = redis.opsForStream().pending(stream, "workers");
+        return p == null ? 0 : p.getTotalPendingMessages();
+    }
+
+    @Test
+    void everyEntryIsHandledOnceAcrossTwoInstancesAndAcknowledged() {
+        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+        Map<String, Set<String>> byInstance = new ConcurrentHashMap<>();
+        WorkHandler counting = item -> seen.computeIfAbsent(item.field("n"), k -> new AtomicInteger()).incrementAndGet();
+        WorkQueue a = queue(settings().withConcurrency(4), "a",
+                item -> { counting.handle(item); byInstance.computeIfAbsent("a", k -> ConcurrentHashMap.newKeySet()).add(item.field("n")); });
+        queue(settings().withConcurrency(4), "b",
+                item -> { counting.handle(item); byInstance.computeIfAbsent("b", k -> ConcurrentHashMap.newKeySet()).add(item.field("n")); });
+
+        for (int i = 0; i < 300; i++) a.enqueue(Map.of("n", String.valueOf(i)));
+
+        Await.until(Duration.ofSeconds(20), "300 entries handled", () -> seen.size() == 300);
+        Await.until(Duration.ofSeconds(5), "all acknowledged", () -> pending() == 0);
+        assertThat(seen.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
+        assertThat(redis.opsForStream().size(stream)).isZero();
+        assertThat(byInstance.keySet()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void anEntryOfADeadConsumerIsReclaimedAfterTheLeaseAndCompletes() throws Exception {
+        CountDownLatch taken = new CountDownLatch(1);
+        QueueSettings s = settings().withLease(Duration.ofMillis(800));
+        WorkQueue crashed = queue(s, "crashed", item -> {
+            taken.countDown();
+            new CountDownLatch(1).await(); // hangs until killed
+        });
+        crashed.enqueue(Map.of("job", "42"));
+        assertThat(taken.await(5, TimeUnit.SECONDS)).isTrue();
+        crashed.kill(); // like kill -9: nothing released, nothing acknowledged
+
+        List<String> doneBy = new CopyOnWriteArrayList<>();
+        long killedAt = System.nanoTime();
+        queue(s, "survivor", item -> doneBy.add(item.field("job")));
+        Await.until(Duration.ofSeconds(10), "survivor completes the orphaned entry", () -> doneBy.contains("42"));
+        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        Await.until(Duration.ofSeconds(5), "acknowledged", () -> pending() == 0);
+        assertThat(doneBy).containsExactly("42");
+    }
+
+    @Test
+    void aSlowHandlerKeepsItsLeaseSoALiveInstanceIsNeverRobbed() {
+        QueueSettings s = settings().withLease(Duration.ofMillis(600));
+        List<String> handledBy = new CopyOnWriteArrayList<>();
+        WorkQueue slow = queue(s, "slow", item -> {
+            handledBy.add("slow");
+            Thread.sleep(3000); // five leases long
+        });
+        slow.enqueue(Map.of("job", "long"));
+        Await.until(Duration.ofSeconds(5), "slow instance took it", () -> handledBy.contains("slow"));
+        queue(s, "greedy", item -> handledBy.add("greedy"));
+
+        Await.until(Duration.ofSeconds(10), "slow job acknowledged", () -> pending() == 0 && redis.opsForStream().size(stream) == 0);
+        assertThat(handledBy).containsExactly("slow");
+    }
+
+    @Test
+    void failuresAreRetriedWithExponentialBackoffThenDeadLettered() {
+        List<Long> attemptTimes = new CopyOnWriteArrayList<>();
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        QueueSettings s = settings().withMaxAttempts(4).withBackoff(Duration.ofMillis(150), Duration.ofSeconds(5));
+        WorkQueue q = queue(s, "a", item -> {
+            attemptTimes.add(System.nanoTime());
+            attempts.add(item.attempt());
+            throw new IllegalStateException("provider said no #" + item.attempt());
+        });
+        q.enqueue(Map.of("job", "doomed"));
+
+        Await.until(Duration.ofSeconds(10), "dead-lettered", () -> q.deadLetterCount() == 1);
+        assertThat(attempts).containsExactly(1, 2, 3, 4);
+        List<Long> gapsMs = new ArrayList<>();
+        for (int i = 1; i < attemptTimes.size(); i++) gapsMs.add((attemptTimes.get(i) - attemptTimes.get(i - 1)) / 1_000_000);
+        assertThat(gapsMs.get(0)).isGreaterThanOrEqualTo(150);
+        assertThat(gapsMs.get(1)).isGreaterThanOrEqualTo(300);
+        assertThat(gapsMs.get(2)).isGreaterThanOrEqualTo(600);
+
+        var dead = redis.opsForStream().range(s.deadLetterKey(), org.springframework.data.domain.Range.unbounded());
+        assertThat(dead).hasSize(1);
+        Map<Object, Object> fields = dead.getFirst().getValue();
+        assertThat(fields).containsEntry("job", "doomed").containsEntry("_error", "provider said no #4")
+                .containsEntry("_attempts", "4");
+        assertThat(pending()).isZero();
+        assertThat(redis.opsForZSet().size(s.retryKey())).isZero();
+    }
+
+    @Test
+    void aTransientFailureSucceedsOnRetryAndAPermanentOneIsDeadLetteredAtOnce() {
+        AtomicInteger calls = new AtomicInteger();
+        List<String> done = new CopyOnWriteArrayList<>();
+        WorkQueue q = queue(settings(), "a", item -> {
+            if (item.field("kind").equals("permanent")) {
+                calls.incrementAndGet();
+                throw new PermanentFailure("invalid number");
+            }
+            if (item.attempt() == 1) throw new IllegalStateException("timeout");
+            done.add(item.field("kind"));
+        });
+        q.enqueue(Map.of("kind", "transient"));
+        q.enqueue(Map.of("kind", "permanent"));
+        Await.until(Duration.ofSeconds(10), "transient done and permanent dead",
+                () -> done.contains("transient") && q.deadLetterCount() == 1);
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(done).containsExactly("transient");
+    }
+
+    @Test
+    void gracefulStopFinishesRunningWorkAndTakesNoMore() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        List<String> finished = Collections.synchronizedList(new ArrayList<>());
+        WorkQueue q = queue(settings().withShutdownGrace(Duration.ofSeconds(5)), "a", item -> {
+            inside.countDown();
+            Thread.sleep(400);
+            finished.add(item.field("job"));
+        });
+        q.enqueue(Map.of("job", "in-flight"));
+        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+        q.stop();
+        assertThat(finished).containsExactly("in-flight");
+        assertThat(pending()).isZero();
+
+        q.enqueue(Map.of("job", "after-stop"));
+        // the stopped instance must not take it: it stays in the stream, undelivered
+        Thread.sleep(700); // longer than one blocking read; nothing may change during it
+        assertThat(finished).containsExactly("in-flight");
+        assertThat(pending()).isZero();
+        assertThat(redis.opsForStream().size(stream)).isEqualTo(1);
+    }
+
+    @Test
+    void stopReleasesWhatItCannotFinishSoAnotherInstanceTakesItAtOnce() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        QueueSettings s = settings().withLease(Duration.ofSeconds(30)).withShutdownGrace(Duration.ofMillis(200));
+        WorkQueue q = queue(s, "leaving", item -> {
+            inside.countDown();
+            new CountDownLatch(1).await(); // interrupted by the stop
+        });
+        q.enqueue(Map.of("job", "handed-over"));
+        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+        q.stop();
+
+        List<String> done = new CopyOnWriteArrayList<>();
+        queue(s, "staying", item -> done.add(item.field("job")));
+        // far sooner than the 30 s lease: the entry was released, not abandoned
+        Await.until(Duration.ofSeconds(5), "released entry taken over", () -> done.contains("handed-over"));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.apiary.common.testapp;
+
+import static dev.apiary.common.testapp.TestHttp.request;
+import static dev.apiary.common.testapp.TestHttp.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest.BodyPublishers;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.apiary.common.test.Await;
+import dev.apiary.common.test.RedisTestServer;
+
+/** Redis goes away mid-run and comes back: 503s fast, readiness DOWN, workers pause, then all resumes. */
+@SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "apiary.security.api-keys=test-key-1")
+class RedisOutageTest {
+
+    static final RedisTestServer REDIS = RedisTestServer.startPrivate();
+
+    @DynamicPropertySource
+    static void redis(DynamicPropertyRegistry r) {
+        REDIS.register(r);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.stop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    private int enqueue(String name) {
+        return send(request(port, "/api/test/v1/jobs").header("Authorization", "Bearer test-key-1")
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))).statusCode();
+    }
+
+    @Test
+    void outageAnswers503QuicklyThenEverythingResumesByItself() {
+        assertThat(enqueue("before")).isEqualTo(200);
+        Await.until(Duration.ofSeconds(10), "handled before the outage", () -> TestApp.HANDLED.contains("before"));
+
+        REDIS.stop();
+        long t0 = System.nanoTime();
+        var during = send(request(port, "/api/test/v1/status/x").header("Authorization", "Bearer test-key-1"));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(during.statusCode()).isEqualTo(503);
+        assertThat(during.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(ms).isLessThan(2500);
+        Await.until(Duration.ofSeconds(10), "readiness DOWN",
+                () -> send(request(port, "/actuator/health/readiness")).statusCode() == 503);
+        assertThat(send(request(port, "/actuator/health/liveness")).statusCode()).isEqualTo(200);
+
+        REDIS.start();
+        Await.until(Duration.ofSeconds(15), "readiness UP again",
+                () -> send(request(port, "/actuator/health/readiness")).statusCode() == 200);
+        Await.until(Duration.ofSeconds(15), "accepting work again", () -> enqueue("after") == 200);
+        Await.until(Duration.ofSeconds(15), "the worker resumed and handled new work",
+                () -> TestApp.HANDLED.contains("after"));
+    }
+}

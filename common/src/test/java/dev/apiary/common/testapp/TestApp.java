@@ -1,0 +1,98 @@
+package dev.apiary.common.testapp;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import dev.apiary.common.progress.JobStatusStore;
+import dev.apiary.common.progress.ProgressSse;
+import dev.apiary.common.queue.QueueSettings;
+import dev.apiary.common.queue.WorkQueue;
+import dev.apiary.common.queue.WorkQueues;
+import dev.apiary.common.web.ApiProblem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A tiny service built only from common, to test what every service inherits. */
+@SpringBootApplication
+public class TestApp {
+
+    public static final List<String> HANDLED = new CopyOnWriteArrayList<>();
+
+    @Bean
+    WorkQueue testQueue(WorkQueues queues) {
+        return queues.declare(QueueSettings.of("apiary:test:{jobs}", "testapp").withLease(Duration.ofSeconds(2)),
+                item -> HANDLED.add(item.field("name")));
+    }
+
+    public record Widget(@NotBlank String name, @NotNull @Min(1) Integer sizeInches) {
+    }
+
+    @RestController
+    static class Api {
+        private static final Logger log = LoggerFactory.getLogger(Api.class);
+        private final Map<String, Widget> widgets = new ConcurrentHashMap<>();
+        private final JobStatusStore store;
+        private final ProgressSse sse;
+        private final WorkQueue queue;
+
+        Api(JobStatusStore store, ProgressSse sse, WorkQueue testQueue) {
+            this.store = store;
+            this.sse = sse;
+            this.queue = testQueue;
+        }
+
+        @PostMapping(path = "/api/test/v1/widgets", produces = "application/json")
+        Map<String, Object> create(@Valid @RequestBody Widget w) {
+            log.info("widget created");
+            widgets.put(w.name(), w);
+            return Map.of("name", w.name(), "size_inches", w.sizeInches());
+        }
+
+        @GetMapping(path = "/api/test/v1/widgets/{name}", produces = "application/json")
+        Widget get(@PathVariable String name) {
+            Widget w = widgets.get(name);
+            if (w == null) throw ApiProblem.notFound("widget", name);
+            return w;
+        }
+
+        @PostMapping(path = "/api/test/v1/jobs", produces = "application/json")
+        Map<String, String> enqueue(@RequestBody Map<String, String> body) {
+            return Map.of("id", queue.enqueue(Map.of("name", body.getOrDefault("name", "?"))));
+        }
+
+        @GetMapping(path = "/api/test/v1/status/{id}", produces = "application/json")
+        Map<String, String> status(@PathVariable String id) {
+            Map<String, String> s = store.get("apiary:test:status:" + id);
+            if (s.isEmpty()) throw ApiProblem.notFound("job", id);
+            return Map.of("state", s.get("state"), "done", s.getOrDefault("done", "0"));
+        }
+
+        @GetMapping(path = "/api/test/v1/status/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+        SseEmitter events(@PathVariable String id) {
+            return sse.stream("apiary:test:status:" + id,
+                    s -> Map.of("state", s.get("state"), "done", Integer.parseInt(s.getOrDefault("done", "0"))));
+        }
+
+        @GetMapping(path = "/api/test/v1/open/ping", produces = "application/json")
+        Map<String, String> open() {
+            return Map.of("pong", "yes");
+        }
+    }
+}
