@@ -1,0 +1,11 @@
+package dev.apiary.alert.api;
+
+import java.util.List;
+
+/** Body of {@code POST /api/alerts/v1/alerts} (snake_case JSON). */
+public record AlertRequest(String schoolId, String subject, String text, String html, String voiceText,
+                           String language, List<String> channels, List<Recipient> recipients) {
+
+    public record Recipient(String id, String name, String email, String phone, String language) {
+    }
+}

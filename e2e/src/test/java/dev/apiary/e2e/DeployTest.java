@@ -1,0 +1,176 @@
+package dev.apiary.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * deploy/: shellcheck on every script; the CodeDeploy hooks install a bundle into a temporary root the way they would
+ * on a host; rsync-deploy.sh switches releases and rolls back on failed health; systemd units verify.
+ */
+class DeployTest {
+    @TempDir
+    Path tmp;
+
+    static List<String> scripts() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String dir : List.of("deploy", "scripts")) {
+            try (Stream<Path> s = Files.walk(Shell.root().resolve(dir))) {
+                s.filter(p -> p.toString().endsWith(".sh")).forEach(p -> out.add(Shell.root().relativize(p).toString()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void shellcheckEveryScript() throws IOException {
+        Assumptions.assumeTrue(Shell.available("shellcheck"), "shellcheck is not installed");
+        List<String> cmd = new ArrayList<>(List.of("shellcheck", "-x"));
+        cmd.addAll(scripts());
+        assertThat(scripts()).contains("deploy/rsync-deploy.sh", "deploy/codedeploy/hooks/after_install.sh",
+                "scripts/suite.sh");
+        Shell r = Shell.run(cmd, Map.of());
+        assertThat(r.exit()).as(r.output()).isZero();
+        // ./apiary sources scripts/*.sh by a computed path (SC1090 cannot follow it)
+        Shell apiary = Shell.run(List.of("shellcheck", "-x", "-S", "warning", "-e", "SC1090", "apiary"), Map.of());
+        assertThat(apiary.exit()).as(apiary.output()).isZero();
+    }
+
+    @Test
+    void systemdUnitsVerify() {
+        Assumptions.assumeTrue(Shell.available("systemd-analyze"), "systemd-analyze is not available here");
+        for (String svc : List.of("pdf-service", "alert-service", "gradebook-service")) {
+            Shell r = Shell.run(List.of("systemd-analyze", "verify", "deploy/systemd/apiary-" + svc + ".service"), Map.of());
+            assertThat(r.exit()).as(r.output()).isZero();
+            assertThat(r.output()).doesNotContainIgnoringCase("unknown");
+        }
+    }
+
+    Path stub(String name, String body) throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path f = bin.resolve(name);
+        Files.writeString(f, "#!/usr/bin/env bash\n" + body + "\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return f;
+    }
+
+    Path bundle(String service, String jarContent) throws IOException {
+        Path jar = tmp.resolve(service + "-" + jarContent + ".jar");
+        Files.writeString(jar, jarContent);
+        Path out = Files.createDirectories(tmp.resolve("out-" + jarContent));
+        Shell r = Shell.run(List.of("deploy/codedeploy/build-bundle.sh", service, out.toString()),
+                Map.of("APIARY_BUNDLE_JAR", jar.toString()));
+        assertThat(r.exit()).as(r.output()).isZero();
+        Path dir = Files.createDirectories(tmp.resolve("bundle-" + jarContent));
+        Shell x = Shell.run(List.of("tar", "-xzf", out.resolve("apiary-" + service + ".tar.gz").toString(), "-C", dir.toString()), Map.of());
+        assertThat(x.exit()).as(x.output()).isZero();
+        return dir;
+    }
+
+    Shell hook(Path bundle, String hook, Map<String, String> env) {
+        return Shell.run(List.of(bundle.resolve("hooks/" + hook + ".sh").toString()), env);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pdf-service", "alert-service", "gradebook-service"})
+    void codeDeployHooksInstallIntoATemporaryRoot(String service) throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Path calls = tmp.resolve("systemctl.log");
+        Path ready = tmp.resolve("ready");
+        Map<String, String> env = new HashMap<>(Map.of(
+                "APIARY_ROOT", root.toString(),
+                "APIARY_SYSTEMCTL", stub("systemctl", "echo \"$*\" >> " + calls + "; [ \"$1\" != is-active ]").toString(),
+                "APIARY_USERADD", stub("useradd", "echo \"useradd $*\" >> " + calls).toString(),
+                "APIARY_HEALTH_URL", "file://" + ready,
+                "APIARY_VALIDATE_TIMEOUT", "3"));
+
+        Path b1 = bundle(service, "v1");
+        assertThat(Files.readString(b1.resolve("appspec.yml"))).contains("ValidateService", "/opt/apiary/" + service);
+        for (String h : List.of("application_stop", "before_install", "after_install", "application_start")) {
+            Shell r = hook(b1, h, env);
+            assertThat(r.exit()).as(h + ": " + r.output()).isZero();
+        }
+        Path app = root.resolve("opt/apiary/" + service);
+        assertThat(Files.readString(app.resolve("current/" + service + ".jar"))).isEqualTo("v1");
+        assertThat(root.resolve("etc/systemd/system/apiary-" + service + ".service")).exists();
+        Path envFile = root.resolve("etc/apiary/apiary.env");
+        assertThat(envFile).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile))).isEqualTo("rw-r-----");
+        assertThat(root.resolve("var/lib/apiary/" + service)).isDirectory();
+        assertThat(Files.readString(calls)).contains("daemon-reload", "enable apiary-" + service + ".service",
+                "restart apiary-" + service + ".service");
+
+        // ValidateService: fails while the service is not ready, passes once it is
+        assertThat(hook(b1, "validate_service", env).exit()).isNotZero();
+        Files.writeString(ready, "{\"status\":\"UP\"}");
+        Shell ok = hook(b1, "validate_service", env);
+        assertThat(ok.exit()).as(ok.output()).isZero();
+
+        // a second revision: stop the old one, new release current, previous remembered, secrets left alone
+        Files.writeString(envFile, "APIARY_SECURITY_API_KEYS=real-secret\n");
+        Path b2 = bundle(service, "v2");
+        for (String h : List.of("application_stop", "before_install", "after_install", "application_start", "validate_service")) {
+            Shell r = hook(b2, h, env);
+            assertThat(r.exit()).as(h + ": " + r.output()).isZero();
+        }
+        assertThat(Files.readString(app.resolve("current/" + service + ".jar"))).isEqualTo("v2");
+        assertThat(Files.readString(app.resolve("previous")).trim()).startsWith("releases/");
+        assertThat(Files.readString(envFile)).contains("real-secret");
+        assertThat(Files.readString(calls)).contains("stop apiary-" + service + ".service");
+        try (Stream<Path> s = Files.list(app.resolve("releases"))) {
+            assertThat(s.count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void rsyncDeploySwitchesReleasesAndRollsBackWhenUnhealthy() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("remote"));
+        Path ready = tmp.resolve("ready");
+        Path calls = tmp.resolve("remote-systemctl.log");
+        Map<String, String> env = new HashMap<>(Map.of(
+                // ssh HOST CMD -> run CMD here; rsync SRC HOST:DST -> cp SRC DST
+                "APIARY_SSH", stub("ssh", "shift; exec bash -c \"$*\"").toString(),
+                "APIARY_RSYNC", stub("rsync", "args=(); for a in \"$@\"; do case \"$a\" in -*) ;; *) args+=(\"$a\");; esac; done\n"
+                        + "cp \"${args[@]:0:${#args[@]}-1}\" \"${args[-1]#*:}\"").toString(),
+                "APIARY_REMOTE_ROOT", root.toString(),
+                "APIARY_REMOTE_SYSTEMCTL", stub("rsystemctl", "echo \"$*\" >> " + calls).toString(),
+                "APIARY_HEALTH_URL", "file://" + ready,
+                "APIARY_HEALTH_TIMEOUT", "3"));
+        Path v1 = Files.writeString(tmp.resolve("v1.jar"), "v1");
+        Path v2 = Files.writeString(tmp.resolve("v2.jar"), "v2");
+        Path current = root.resolve("opt/apiary/gradebook-service/current/gradebook-service.jar");
+
+        Files.writeString(ready, "UP");
+        env.put("APIARY_DEPLOY_JAR", v1.toString());
+        Shell first = Shell.run(List.of("deploy/rsync-deploy.sh", "app1.example", "gradebook-service"), env);
+        assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(Files.readString(current)).isEqualTo("v1");
+        assertThat(root.resolve("etc/systemd/system/apiary-gradebook-service.service")).exists();
+
+        Files.delete(ready); // the new release never becomes healthy
+        env.put("APIARY_DEPLOY_JAR", v2.toString());
+        Shell second = Shell.run(List.of("deploy/rsync-deploy.sh", "app1.example", "gradebook-service"), env);
+        assertThat(second.exit()).as(second.output()).isNotZero();
+        assertThat(Files.readString(current)).as("rolled back").isEqualTo("v1");
+        try (Stream<Path> s = Files.list(root.resolve("opt/apiary/gradebook-service/releases"))) {
+            assertThat(s.count()).as("the failed release is removed").isEqualTo(1);
+        }
+        assertThat(Files.readAllLines(calls).stream().filter(l -> l.startsWith("restart")).count()).isEqualTo(3);
+
+        Shell bad = Shell.run(List.of("deploy/rsync-deploy.sh", "app1.example", "no-such-service"), env);
+        assertThat(bad.exit()).isEqualTo(2);
+    }
+}

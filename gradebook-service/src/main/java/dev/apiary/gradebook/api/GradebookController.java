@@ -1,0 +1,82 @@
+package dev.apiary.gradebook.api;
+
+import dev.apiary.common.web.ApiProblem;
+import dev.apiary.gradebook.auth.SectionAccess;
+import dev.apiary.gradebook.cache.CachedSection;
+import dev.apiary.gradebook.cache.SectionCache;
+import dev.apiary.gradebook.events.SectionStreams;
+import dev.apiary.gradebook.view.Views;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The gradebook API. Every response built from cached data says how old it is:
+ * {@code data_as_of} (when the source was fetched from the legacy app), {@code Age} (seconds) and
+ * {@code X-Cache: hit|miss}.
+ */
+@RestController
+@RequestMapping("/api/gradebook/v1")
+public class GradebookController {
+
+    private final GradebookService service;
+    private final SectionStreams streams;
+
+    public GradebookController(GradebookService service, SectionStreams streams) {
+        this.service = service;
+        this.streams = streams;
+    }
+
+    @GetMapping(path = "/sections/{id}", produces = "application/json")
+    public ResponseEntity<Views.SectionView> section(@PathVariable("id") long id,
+                                                     @RequestParam(name = "scores", defaultValue = "true") boolean scores) {
+        SectionAccess.check(id);
+        SectionCache.Lookup l = service.lookup(id);
+        return withAge(l).body(Views.section(l.section(), scores));
+    }
+
+    @GetMapping(path = "/sections/{id}/students/{studentId}", produces = "application/json")
+    public ResponseEntity<Views.StudentView> student(@PathVariable("id") long id,
+                                                     @PathVariable("studentId") long studentId) {
+        SectionAccess.check(id);
+        SectionCache.Lookup l = service.lookup(id);
+        CachedSection c = l.section();
+        Views.StudentView v = Views.student(c.gradebook(), studentId, c.fetchedAt());
+        if (v == null) throw ApiProblem.notFound("student", studentId).with("section_id", id);
+        return withAge(l).body(v);
+    }
+
+    @PutMapping(path = "/sections/{id}/scores", consumes = "application/json", produces = "application/json")
+    public Views.WriteResult writeScore(@PathVariable("id") long id, @RequestBody JsonNode body) {
+        SectionAccess.check(id);
+        return service.write(id, body);
+    }
+
+    @PostMapping(path = "/calculate", consumes = "application/json", produces = "application/json")
+    public Views.SectionView calculate(@RequestBody JsonNode body) {
+        return service.calculate(body);
+    }
+
+    /** SSE: {@code ready}, then {@code score} (a student's new grades) and {@code reload} events. */
+    @GetMapping(path = "/sections/{id}/events", produces = "text/event-stream")
+    public SseEmitter events(@PathVariable("id") long id) {
+        SectionAccess.check(id);
+        return streams.open(id);
+    }
+
+    private static ResponseEntity.BodyBuilder withAge(SectionCache.Lookup l) {
+        return ResponseEntity.ok()
+                .header("Age", Long.toString(l.section().age().toSeconds()))
+                .header("X-Cache", l.hit() ? "hit" : "miss")
+                .cacheControl(CacheControl.noStore());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.apiary.pdf.config;
+
+import dev.apiary.pdf.render.ChunkRenderer;
+import dev.apiary.pdf.render.FontSet;
+import dev.apiary.pdf.render.RequestReader;
+import dev.apiary.pdf.render.Templates;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@Configuration
+@EnableScheduling
+public class PdfConfiguration {
+
+    @Bean
+    FontSet fontSet(PdfProperties props) {
+        PdfProperties.Fonts f = props.fonts();
+        return FontSet.load(props.fontDir(), new FontSet.Faces(f.regular(), f.bold(), f.italic(), f.boldItalic()));
+    }
+
+    @Bean
+    Templates templates() {
+        return Templates.defaults();
+    }
+
+    @Bean
+    ChunkRenderer chunkRenderer(FontSet fonts, PdfProperties props) {
+        return new ChunkRenderer(fonts, props.maxWarnings());
+    }
+
+    @Bean
+    RequestReader requestReader(Templates templates, PdfProperties props) {
+        return new RequestReader(templates.names(), new RequestReader.Limits(props.maxStudents(), props.chunkSize(),
+                props.maxBodySize().toBytes(), (int) props.maxLogoSize().toBytes(), 20));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.apiary.pdf.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of pdf-service ({@code apiary.pdf.*}); every one has a default for the local suite.
+ *
+ * @param dataDir         where job directories and finished PDFs live; all instances must see the same directory
+ *                        (one host, or a shared volume); nginx serves files from here (X-Accel-Redirect)
+ * @param maxStudents     most students in one request (more: 413 naming {@code students})
+ * @param maxBodySize     largest request body (more: 413)
+ * @param maxLogoSize     largest decoded school logo
+ * @param chunkSize       students per part; parts render in parallel on any instance and are merged in order
+ * @param chunksInFlight  parts of one job queued at a time (the rest are queued as these finish), so jobs
+ *                        interleave in the queue; 0 = this instance's worker count
+ * @param workers         parts rendered at once by this instance; 0 = number of CPUs
+ * @param fontDir         directory with the TrueType faces below; empty = Liberation Sans from openpdf-fonts-extra
+ * @param retention       how long finished files and job status are kept, counted from submission
+ * @param lease           a part whose instance stops heart-beating for this long is taken over by another instance
+ * @param maxAttempts     attempts per part before the job fails
+ * @param maxWarnings     missing-glyph warnings kept per part
+ * @param warmup          render a small sample at startup so the JIT has compiled the hot paths before real jobs
+ */
+@ConfigurationProperties("apiary.pdf")
+@Validated
+public record PdfProperties(
+        @DefaultValue("./data/pdf") @NotNull String dataDir,
+        @DefaultValue("20000") @Min(1) int maxStudents,
+        @DefaultValue("256MB") @NotNull DataSize maxBodySize,
+        @DefaultValue("1MB") @NotNull DataSize maxLogoSize,
+        @DefaultValue("250") @Min(1) @Max(100000) int chunkSize,
+        @DefaultValue("0") @Min(0) int chunksInFlight,
+        @DefaultValue("0") @Min(0) int workers,
+        @DefaultValue("") String fontDir,
+        @DefaultValue @Valid Fonts fonts,
+        @DefaultValue("7d") @NotNull Duration retention,
+        @DefaultValue("30s") @NotNull Duration lease,
+        @DefaultValue("3") @Min(1) int maxAttempts,
+        @DefaultValue("100") @Min(0) int maxWarnings,
+        @DefaultValue("true") boolean warmup,
+        @DefaultValue @Valid Callback callback) {
+
+    /** Face file names inside {@code font-dir}. */
+    public record Fonts(@DefaultValue("LiberationSans-Regular.ttf") String regular,
+                        @DefaultValue("LiberationSans-Bold.ttf") String bold,
+                        @DefaultValue("LiberationSans-Italic.ttf") String italic,
+                        @DefaultValue("LiberationSans-BoldItalic.ttf") String boldItalic) {
+    }
+
+    /**
+     * @param allowedHosts hosts a {@code callback_url} may point to (exact, or {@code *.example.org});
+     *                     empty = callbacks refused
+     * @param secret       HMAC-SHA256 key for {@code X-Apiary-Signature}
+     * @param maxAttempts  delivery attempts (exponential backoff from {@code backoff} to {@code maxBackoff})
+     */
+    public record Callback(@DefaultValue List<String> allowedHosts,
+                           @DefaultValue("dev-callback-secret") String secret,
+                           @DefaultValue("8") @Min(1) int maxAttempts,
+                           @DefaultValue("2s") Duration backoff,
+                           @DefaultValue("5m") Duration maxBackoff,
+                           @DefaultValue("10s") Duration timeout) {
+    }
+
+    public Path dataPath() {
+        return Path.of(dataDir).toAbsolutePath().normalize();
+    }
+
+    public int effectiveWorkers() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+
+    public int effectiveChunksInFlight() {
+        return chunksInFlight > 0 ? chunksInFlight : Math.max(2, effectiveWorkers());
+    }
+}

@@ -1,0 +1,4 @@
+package dev.apiary.pdf.render;
+
+public record Attendance(Integer daysPresent, Integer daysAbsent, Integer daysTardy) {
+}

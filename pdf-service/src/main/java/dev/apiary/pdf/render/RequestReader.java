@@ -1,0 +1,435 @@
+package dev.apiary.pdf.render;
+
+import org.openpdf.text.Image;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a group-report request body as a stream: validates it field by field and writes the students into chunk
+ * files of at most {@code chunkSize} students in {@code dir}, so the body is never held in memory. Any problem is
+ * an {@link InvalidInputException} naming the field; the caller then deletes {@code dir}.
+ */
+public final class RequestReader {
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final Pattern SCHOOL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final int MAX_TEXT = 2000;
+
+    /** Limits of one request. */
+    public record Limits(int maxStudents, int chunkSize, long maxBytes, int maxLogoBytes, int maxCourses) {
+    }
+
+    private final Set<String> templates;
+    private final Limits limits;
+
+    public RequestReader(Set<String> templates, Limits limits) {
+        this.templates = Set.copyOf(templates);
+        this.limits = limits;
+    }
+
+    public static Path chunkFile(Path dir, int chunk) {
+        return dir.resolve(String.format("students-%05d.json", chunk));
+    }
+
+    public static Path schoolFile(Path dir) {
+        return dir.resolve("school.json");
+    }
+
+    public static Path logoFile(Path dir) {
+        return dir.resolve("logo.bin");
+    }
+
+    public ParsedRequest read(InputStream body, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        CountingInputStream in = new CountingInputStream(new BufferedInputStream(body, 1 << 16), limits.maxBytes());
+        String template = null;
+        String schoolId = null;
+        String paper = null;
+        String callback = null;
+        School school = null;
+        boolean sawStudents = false;
+        Chunks chunks = new Chunks(dir, limits.chunkSize());
+        try (JsonParser p = JSON.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidInputException(null, "the body must be a JSON object");
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "template" -> template = string(p, t, "template");
+                    case "school_id" -> schoolId = string(p, t, "school_id");
+                    case "page_size" -> paper = string(p, t, "page_size");
+                    case "callback_url" -> callback = string(p, t, "callback_url");
+                    case "school" -> school = bind(p, t, School.class, "school");
+                    case "students" -> {
+                        sawStudents = true;
+                        readStudents(p, t, chunks);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            // the rest (after the top-level object) must be empty
+            if (p.nextToken() != null) {
+                throw new InvalidInputException(null, "unexpected content after the JSON object");
+            }
+        } catch (JacksonException e) {
+            throw new InvalidInputException(pathOf(e), "malformed JSON: " + e.getOriginalMessage());
+        } finally {
+            chunks.close();
+        }
+        if (template == null || template.isBlank()) {
+            throw new InvalidInputException("template", "is required (one of " + templates + ")");
+        }
+        if (!templates.contains(template)) {
+            throw new InvalidInputException("template", "unknown template '" + template + "' (one of " + templates + ")");
+        }
+        if (schoolId == null || !SCHOOL_ID.matcher(schoolId).matches()) {
+            throw new InvalidInputException("school_id", "is required: 1-64 letters, digits, '_', '-' or '.'");
+        }
+        PaperSize size = PaperSize.parse(paper)
+                .orElseThrow(() -> new InvalidInputException("page_size", "must be A4 or LETTER"));
+        if (school == null) {
+            throw new InvalidInputException("school", "is required");
+        }
+        if (blank(school.name())) {
+            throw new InvalidInputException("school.name", "is required");
+        }
+        text(school.name(), "school.name");
+        text(school.district(), "school.district");
+        text(school.term(), "school.term");
+        text(school.principal(), "school.principal");
+        if (school.address().size() > 4) {
+            throw new InvalidInputException("school.address", "at most 4 lines");
+        }
+        if (school.schoolDays() != null && school.schoolDays() < 0) {
+            throw new InvalidInputException("school.school_days", "must not be negative");
+        }
+        boolean hasLogo = false;
+        if (school.logo() != null && !school.logo().isBlank()) {
+            byte[] logo = logo(school.logo());
+            Files.write(logoFile(dir), logo);
+            hasLogo = true;
+        }
+        if (!sawStudents || chunks.total == 0) {
+            throw new InvalidInputException("students", "at least one student is required");
+        }
+        School stored = school.withoutLogo();
+        JSON.writeValue(schoolFile(dir).toFile(), stored);
+        return new ParsedRequest(template, schoolId, size, callback, stored, hasLogo, chunks.total, chunks.files,
+                limits.chunkSize(), in.count(), in.sha256());
+    }
+
+    private void readStudents(JsonParser p, JsonToken t, Chunks chunks) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new InvalidInputException("students", "must be an array");
+        }
+        int i = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String path = "students[" + i + "]";
+            if (i >= limits.maxStudents()) {
+                throw new InvalidInputException("students", "more than the maximum of " + limits.maxStudents()
+                        + " students", true);
+            }
+            Student s;
+            try {
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    throw new InvalidInputException(path, "must be an object");
+                }
+                s = JSON.readValue(p, Student.class);
+            } catch (JacksonException e) {
+                throw new InvalidInputException(path + suffix(pathOf(e)), "invalid value: " + e.getOriginalMessage());
+            }
+            validate(s, path);
+            chunks.add(s);
+            i++;
+        }
+    }
+
+    private void validate(Student s, String path) {
+        if (blank(s.id())) {
+            throw new InvalidInputException(path + ".id", "is required");
+        }
+        if (s.id().length() > 64) {
+            throw new InvalidInputException(path + ".id", "at most 64 characters");
+        }
+        if (blank(s.displayName())) {
+            throw new InvalidInputException(path + ".name", "is required (or first_name and last_name)");
+        }
+        text(s.displayName(), path + ".name");
+        text(s.advisor(), path + ".advisor");
+        text(s.advisorComment(), path + ".advisor_comment");
+        if (s.courses().size() > limits.maxCourses()) {
+            throw new InvalidInputException(path + ".courses", "at most " + limits.maxCourses() + " courses");
+        }
+        for (int c = 0; c < s.courses().size(); c++) {
+            Course course = s.courses().get(c);
+            String cp = path + ".courses[" + c + "]";
+            if (course == null) {
+                throw new InvalidInputException(cp, "must be an object");
+            }
+            if (blank(course.title())) {
+                throw new InvalidInputException(cp + ".title", "is required");
+            }
+            if (blank(course.finalGrade())) {
+                throw new InvalidInputException(cp + ".final", "is required");
+            }
+            if (course.finalGrade().length() > 8) {
+                throw new InvalidInputException(cp + ".final", "at most 8 characters");
+            }
+            if (course.marks().size() > 4) {
+                throw new InvalidInputException(cp + ".marks", "at most 4 term marks");
+            }
+            for (int m = 0; m < course.marks().size(); m++) {
+                Double v = course.marks().get(m);
+                if (v != null && (v < 0 || v > 1000)) {
+                    throw new InvalidInputException(cp + ".marks[" + m + "]", "must be between 0 and 1000");
+                }
+            }
+            if (course.credits() != null && course.credits() < 0) {
+                throw new InvalidInputException(cp + ".credits", "must not be negative");
+            }
+            text(course.title(), cp + ".title");
+            text(course.teacher(), cp + ".teacher");
+            text(course.comment(), cp + ".comment");
+        }
+        Attendance a = s.attendance();
+        if (a != null) {
+            nonNegative(a.daysPresent(), path + ".attendance.days_present");
+            nonNegative(a.daysAbsent(), path + ".attendance.days_absent");
+            nonNegative(a.daysTardy(), path + ".attendance.days_tardy");
+        }
+    }
+
+    private byte[] logo(String value) {
+        String b64 = value.trim();
+        if (b64.startsWith("data:")) {
+            int comma = b64.indexOf(',');
+            if (comma < 0 || !b64.substring(0, comma).endsWith(";base64")) {
+                throw new InvalidInputException("school.logo", "must be base64 or a base64 data: URI");
+            }
+            b64 = b64.substring(comma + 1);
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(b64.replaceAll("\\s+", ""));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("school.logo", "is not valid base64");
+        }
+        if (bytes.length > limits.maxLogoBytes()) {
+            throw new InvalidInputException("school.logo", "larger than " + limits.maxLogoBytes() + " bytes", true);
+        }
+        if (!looksLikeImage(bytes)) {
+            throw new InvalidInputException("school.logo", "is not a PNG, JPEG or GIF image");
+        }
+        try {
+            Image img = Image.getInstance(bytes);
+            if (img.getWidth() <= 0 || img.getHeight() <= 0) {
+                throw new InvalidInputException("school.logo", "image has no size");
+            }
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (Exception | Error e) {
+            throw new InvalidInputException("school.logo", "is not a readable PNG, JPEG or GIF image");
+        }
+        return bytes;
+    }
+
+    private static boolean looksLikeImage(byte[] b) {
+        if (b.length < 8) {
+            return false;
+        }
+        boolean png = (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G';
+        boolean jpeg = (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8;
+        boolean gif = b[0] == 'G' && b[1] == 'I' && b[2] == 'F';
+        return png || jpeg || gif;
+    }
+
+    private static void nonNegative(Integer v, String field) {
+        if (v != null && v < 0) {
+            throw new InvalidInputException(field, "must not be negative");
+        }
+    }
+
+    private static void text(String s, String field) {
+        if (s != null && s.length() > MAX_TEXT) {
+            throw new InvalidInputException(field, "at most " + MAX_TEXT + " characters");
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String string(JsonParser p, JsonToken t, String field) {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            throw new InvalidInputException(field, "must be a string");
+        }
+        return p.getString();
+    }
+
+    private static <T> T bind(JsonParser p, JsonToken t, Class<T> type, String field) {
+        if (t != JsonToken.START_OBJECT) {
+            throw new InvalidInputException(field, "must be an object");
+        }
+        try {
+            return JSON.readValue(p, type);
+        } catch (JacksonException e) {
+            throw new InvalidInputException(field + suffix(pathOf(e)), "invalid value: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String suffix(String path) {
+        if (path == null || path.isEmpty()) {
+            return "";
+        }
+        return path.startsWith("[") ? path : "." + path;
+    }
+
+    /** The JSON path of a Jackson error, e.g. {@code courses[2].marks[0]}. */
+    static String pathOf(JacksonException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JacksonException.Reference r : e.getPath()) {
+            if (r.getPropertyName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(r.getPropertyName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? null : sb.toString();
+    }
+
+    /** Writes students into numbered chunk files (JSON arrays). */
+    private static final class Chunks {
+        private final Path dir;
+        private final int size;
+        private OutputStream out;
+        private JsonGenerator gen;
+        private int inChunk;
+        int total;
+        int files;
+
+        Chunks(Path dir, int size) {
+            this.dir = dir;
+            this.size = size;
+        }
+
+        void add(Student s) throws IOException {
+            if (gen == null || inChunk == size) {
+                finish();
+                out = new BufferedOutputStream(Files.newOutputStream(chunkFile(dir, files)), 1 << 16);
+                gen = JSON.createGenerator(out);
+                gen.writeStartArray();
+                files++;
+                inChunk = 0;
+            }
+            JSON.writeValue(gen, s);
+            inChunk++;
+            total++;
+        }
+
+        private void finish() throws IOException {
+            if (gen != null) {
+                gen.writeEndArray();
+                gen.close();
+                out.close();
+                gen = null;
+            }
+        }
+
+        void close() {
+            try {
+                finish();
+            } catch (IOException | JacksonException ignored) {
+                // the caller deletes the directory on failure
+            }
+        }
+    }
+
+    /** Streams the students of chunk files {@code from..to-1}, in order, one at a time. */
+    public static Iterator<Student> students(Path dir, int from, int to) {
+        List<Path> files = new ArrayList<>();
+        for (int c = from; c < to; c++) {
+            files.add(chunkFile(dir, c));
+        }
+        return new StudentIterator(files);
+    }
+
+    private static final class StudentIterator implements Iterator<Student> {
+        private final Iterator<Path> files;
+        private JsonParser parser;
+        private Student next;
+
+        StudentIterator(List<Path> files) {
+            this.files = files.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            try {
+                while (true) {
+                    if (parser == null) {
+                        if (!files.hasNext()) {
+                            return false;
+                        }
+                        InputStream in = new BufferedInputStream(Files.newInputStream(files.next()), 1 << 16);
+                        parser = JSON.createParser(in);
+                        if (parser.nextToken() != JsonToken.START_ARRAY) {
+                            throw new IllegalStateException("chunk file is not an array");
+                        }
+                    }
+                    if (parser.nextToken() == JsonToken.START_OBJECT) {
+                        next = JSON.readValue(parser, Student.class);
+                        return true;
+                    }
+                    parser.close();
+                    parser = null;
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Student next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Student s = next;
+            next = null;
+            return s;
+        }
+    }
+}

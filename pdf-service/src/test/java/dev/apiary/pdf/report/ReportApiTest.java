@@ -1,0 +1,320 @@
+package dev.apiary.pdf.report;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.apiary.common.test.Await;
+import dev.apiary.common.test.RedisTestServer;
+import dev.apiary.pdf.callback.CallbackSigner;
+import dev.apiary.pdf.support.Http;
+import dev.apiary.pdf.support.PdfText;
+import dev.apiary.pdf.support.TestData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The API end to end against a real Redis: submit, progress (SSE), file, cancel/delete, callbacks, bad input, fairness. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ReportApiTest {
+    static final Path DATA;
+
+    static {
+        try {
+            DATA = Files.createTempDirectory("pdf-api-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        RedisTestServer.shared().register(r);
+        r.add("apiary.pdf.data-dir", DATA::toString);
+        r.add("apiary.pdf.chunk-size", () -> "25");
+        r.add("apiary.pdf.max-students", () -> "5000");
+        r.add("apiary.pdf.workers", () -> "2");
+        r.add("apiary.pdf.warmup", () -> "false");
+        r.add("apiary.pdf.callback.allowed-hosts", () -> "127.0.0.1");
+        r.add("apiary.pdf.callback.backoff", () -> "200ms");
+        r.add("apiary.pdf.callback.secret", () -> "test-secret");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    StringRedisTemplate redis;
+    @Autowired
+    RenderWorker worker;
+    @Autowired
+    RetentionSweeper sweeper;
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+    }
+
+    static String id(HttpResponse<String> r) {
+        return Http.json(r).get("id").asString();
+    }
+
+    JsonNode awaitState(String id, String state, Duration timeout) {
+        Await.until(timeout, "report " + id + " " + state, () -> state.equals(http.status(id).get("state").asString()));
+        return http.status(id);
+    }
+
+    /** Reads an SSE stream to its end; answers the JSON of each status event. */
+    CompletableFuture<List<JsonNode>> events(String id) {
+        HttpRequest req = http.req("/api/pdf/v1/reports/" + id + "/events").header("Accept", "text/event-stream").build();
+        return Http.CLIENT.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).thenApply(res -> {
+            assertThat(res.statusCode()).isEqualTo(200);
+            List<JsonNode> out = new ArrayList<>();
+            res.body().filter(l -> l.startsWith("data:")).forEach(l -> out.add(TestData.JSON.readTree(l.substring(5))));
+            return out;
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void submitWatchDownloadCallbackReplayAndDelete() throws Exception {
+        List<Map<String, String>> callbacks = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            callbacks.add(Map.of("body", body, "ts", ex.getRequestHeaders().getFirst(CallbackSigner.TIMESTAMP_HEADER),
+                    "sig", ex.getRequestHeaders().getFirst(CallbackSigner.SIGNATURE_HEADER)));
+            // the first delivery fails: the sender must retry
+            ex.sendResponseHeaders(callbacks.size() == 1 ? 503 : 204, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            Map<String, Object> body = TestData.request("report_card", 60);
+            ((Map<String, Object>) body.get("school")).put("logo", TestData.pngBase64());
+            body.put("page_size", "LETTER");
+            body.put("callback_url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+            byte[] bytes = TestData.bytes(body);
+            HttpResponse<String> r = http.submit(bytes, "key-1");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            JsonNode accepted = Http.json(r);
+            String id = accepted.get("id").asString();
+            assertThat(accepted.get("students_total").asInt()).isEqualTo(60);
+            assertThat(accepted.get("state").asString()).isIn("queued", "rendering");
+            assertThat(r.headers().firstValue("Location")).hasValue("/api/pdf/v1/reports/" + id);
+
+            List<JsonNode> events = events(id).get(60, TimeUnit.SECONDS);
+            assertThat(events.getLast().get("state").asString()).isEqualTo("done");
+            long last = -1;
+            for (JsonNode e : events) {
+                assertThat(e.get("students_done").asLong()).isGreaterThanOrEqualTo(last);
+                last = e.get("students_done").asLong();
+            }
+            JsonNode st = http.status(id);
+            assertThat(st.get("students_done").asInt()).isEqualTo(60);
+            assertThat(st.get("pages").asInt()).isEqualTo(60);
+            assertThat(st.get("bytes").asLong()).isPositive();
+            assertThat(st.get("warnings")).isEmpty();
+            assertThat(Instant.parse(st.get("finished_at").asString())).isAfterOrEqualTo(Instant.parse(st.get("started_at").asString()));
+
+            HttpResponse<byte[]> file = http.bytes(http.req("/api/pdf/v1/reports/" + id + "/file"));
+            assertThat(file.statusCode()).isEqualTo(200);
+            assertThat(file.headers().firstValue("Content-Type")).hasValue("application/pdf");
+            assertThat(file.headers().firstValue("Content-Disposition").orElse(""))
+                    .contains("report-cards-lakeview-" + id + ".pdf");
+            List<String> pages = PdfText.pages(file.body());
+            assertThat(pages).hasSize(60);
+            for (int i = 0; i < 60; i++) {
+                String compact = pages.get(i).replaceAll("\\s+", "");
+                assertThat(pages.get(i)).contains(TestData.name(i));
+                for (int c = 0; c < 8; c++) {
+                    assertThat(compact).contains(TestData.courseCells(i, c));
+                }
+            }
+
+            // behind nginx: X-Accel-Redirect to the internal location, no body
+            HttpResponse<String> accel = http.send(http.req("/api/pdf/v1/reports/" + id + "/file").header("X-Apiary-Accel", "1"));
+            assertThat(accel.statusCode()).isEqualTo(200);
+            String redirect = accel.headers().firstValue("X-Accel-Redirect").orElseThrow();
+            assertThat(redirect).isEqualTo("/_files/pdf/reports/" + id + "/report.pdf");
+            assertThat(accel.body()).isEmpty();
+            assertThat(Files.size(DATA.resolve(redirect.substring("/_files/pdf/".length())))).isEqualTo(file.body().length);
+            // inputs and parts (personal data) are gone once the file is done
+            try (Stream<Path> left = Files.list(DATA.resolve("reports").resolve(id))) {
+                assertThat(left.map(p -> p.getFileName().toString())).containsExactly("report.pdf");
+            }
+
+            // callback: retried after a 503, signed with HMAC-SHA256 over "<timestamp>.<body>"
+            Await.until(Duration.ofSeconds(20), "callback delivered twice", () -> callbacks.size() >= 2);
+            Map<String, String> cb = callbacks.get(1);
+            assertThat(new CallbackSigner("test-secret").verify(Long.parseLong(cb.get("ts")), cb.get("body"), cb.get("sig"))).isTrue();
+            assertThat(new CallbackSigner("other").verify(Long.parseLong(cb.get("ts")), cb.get("body"), cb.get("sig"))).isFalse();
+            assertThat(TestData.JSON.readTree(cb.get("body")).get("state").asString()).isEqualTo("done");
+
+            // Idempotency-Key: same body -> same report; different body -> 422
+            HttpResponse<String> again = http.submit(bytes, "key-1");
+            assertThat(again.statusCode()).isEqualTo(202);
+            assertThat(id(again)).isEqualTo(id);
+            assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+            HttpResponse<String> other = http.submit(TestData.bytes(TestData.request("report_card", 3)), "key-1");
+            assertThat(other.statusCode()).isEqualTo(422);
+
+            // DELETE a finished report: 204, then 410 for it and its file
+            assertThat(http.send(http.req("/api/pdf/v1/reports/" + id).DELETE()).statusCode()).isEqualTo(204);
+            assertThat(http.send(http.req("/api/pdf/v1/reports/" + id)).statusCode()).isEqualTo(410);
+            assertThat(http.send(http.req("/api/pdf/v1/reports/" + id + "/file")).statusCode()).isEqualTo(410);
+            assertThat(Files.exists(DATA.resolve("reports").resolve(id))).isFalse();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void classSummaryTemplate() throws Exception {
+        HttpResponse<String> r = http.submit(TestData.bytes(TestData.request("class_summary", 40)), null);
+        assertThat(r.statusCode()).isEqualTo(202);
+        String id = id(r);
+        JsonNode st = awaitState(id, "done", Duration.ofSeconds(60));
+        assertThat(st.get("students_done").asInt()).isEqualTo(40);
+        HttpResponse<byte[]> file = http.bytes(http.req("/api/pdf/v1/reports/" + id + "/file"));
+        String all = String.join("\n", PdfText.pages(file.body()));
+        for (int i = 0; i < 40; i++) {
+            assertThat(all).contains(TestData.name(i));
+        }
+        assertThat(all).contains("Class average");
+    }
+
+    long reportKeys() {
+        return redis.keys("apiary:pdf:report:*").size();
+    }
+
+    long jobDirs() throws IOException {
+        Path reports = DATA.resolve("reports");
+        if (!Files.exists(reports)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(reports)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void badInputIsAProblemNamingTheFieldAndQueuesNothing() throws Exception {
+        long keys = reportKeys();
+        long dirs = jobDirs();
+        record Case(Map<String, Object> body, int status, String field) {
+        }
+        List<Case> cases = new ArrayList<>();
+        Map<String, Object> unknown = TestData.request("report_card", 2);
+        unknown.put("template", "transcript");
+        cases.add(new Case(unknown, 400, "template"));
+        cases.add(new Case(TestData.request("report_card", 0), 400, "students"));
+        Map<String, Object> logo = TestData.request("report_card", 2);
+        ((Map<String, Object>) logo.get("school")).put("logo", "aGVsbG8gd29ybGQsIG5vdCBhbiBpbWFnZQ==");
+        cases.add(new Case(logo, 400, "school.logo"));
+        Map<String, Object> grade = TestData.request("report_card", 3);
+        ((List<Map<String, Object>>) ((List<Map<String, Object>>) grade.get("students")).get(2).get("courses")).get(1).remove("final");
+        cases.add(new Case(grade, 400, "students[2].courses[1].final"));
+        Map<String, Object> hook = TestData.request("report_card", 2);
+        hook.put("callback_url", "http://169.254.169.254/latest/meta-data");
+        cases.add(new Case(hook, 400, "callback_url"));
+        Map<String, Object> many = TestData.request("report_card", 0);
+        List<Map<String, Object>> tiny = new ArrayList<>();
+        for (int i = 0; i <= 5000; i++) {
+            tiny.add(Map.of("id", "t" + i, "name", "n"));
+        }
+        many.put("students", tiny);
+        cases.add(new Case(many, 413, "students"));
+        for (Case c : cases) {
+            HttpResponse<String> r = http.submit(TestData.bytes(c.body()), null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(c.status());
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(Http.json(r).get("field").asString()).as(r.body()).isEqualTo(c.field());
+        }
+        HttpResponse<String> malformed = http.send(http.req("/api/pdf/v1/reports").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"template\": ")));
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        HttpResponse<String> text = http.send(http.req("/api/pdf/v1/reports").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello")));
+        assertThat(text.statusCode()).isEqualTo(415);
+        HttpResponse<String> noKey = http.send(HttpRequest.newBuilder(http.req("/api/pdf/v1/reports").build().uri())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(reportKeys()).isEqualTo(keys);
+        assertThat(jobDirs()).isEqualTo(dirs);
+    }
+
+    @Test
+    void unknownExpiredAndSweptReports() {
+        assertThat(http.send(http.req("/api/pdf/v1/reports/nope")).statusCode()).isEqualTo(404);
+        String fresh = ReportIds.next();
+        assertThat(http.send(http.req("/api/pdf/v1/reports/" + fresh)).statusCode()).isEqualTo(404);
+        assertThat(http.send(http.req("/api/pdf/v1/reports/" + fresh + "/file")).statusCode()).isEqualTo(404);
+        // an id from 8 days ago: past the 7-day retention
+        String old = String.format("%011x", Instant.now().minus(Duration.ofDays(8)).toEpochMilli()) + "0123456789ab";
+        assertThat(http.send(http.req("/api/pdf/v1/reports/" + old)).statusCode()).isEqualTo(410);
+        // the sweeper deletes expired job directories and keeps current ones
+        try {
+            Files.createDirectories(DATA.resolve("reports").resolve(old));
+            Files.writeString(DATA.resolve("reports").resolve(old).resolve("report.pdf"), "x");
+            Files.createDirectories(DATA.resolve("reports").resolve(fresh));
+            sweeper.sweep(Instant.now());
+            assertThat(Files.exists(DATA.resolve("reports").resolve(old))).isFalse();
+            assertThat(Files.exists(DATA.resolve("reports").resolve(fresh))).isTrue();
+            Files.delete(DATA.resolve("reports").resolve(fresh));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aSmallJobFinishesWhileABigOneRendersAndCancelStopsTheBigOne() throws Exception {
+        HttpResponse<String> big = http.submit(TestData.bytes(TestData.request("report_card", 5000)), null);
+        assertThat(big.statusCode()).as(big.body()).isEqualTo(202);
+        String bigId = id(big);
+        Await.until(Duration.ofSeconds(60), "big job rendering", () -> http.status(bigId).get("students_done").asInt() > 0);
+        HttpResponse<String> small = http.submit(TestData.bytes(TestData.request("report_card", 30)), null);
+        String smallId = id(small);
+        awaitState(smallId, "done", Duration.ofSeconds(60));
+        JsonNode bigNow = http.status(bigId);
+        assertThat(bigNow.get("state").asString()).isEqualTo("rendering");
+        assertThat(bigNow.get("students_done").asInt()).isLessThan(5000);
+        // the file of an unfinished report: 409
+        HttpResponse<String> early = http.send(http.req("/api/pdf/v1/reports/" + bigId + "/file"));
+        assertThat(early.statusCode()).isEqualTo(409);
+        // cancel: the workers stop within a second
+        HttpResponse<String> cancel = http.send(http.req("/api/pdf/v1/reports/" + bigId).DELETE());
+        assertThat(cancel.statusCode()).isEqualTo(200);
+        assertThat(Http.json(cancel).get("state").asString()).isEqualTo("canceled");
+        long t0 = System.nanoTime();
+        Await.until(Duration.ofSeconds(1), "render workers idle after cancel", () -> worker.activeRenders() == 0);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        assertThat(http.status(bigId).get("state").asString()).isEqualTo("canceled");
+        Await.until(Duration.ofSeconds(5), "job dir of the canceled report removed",
+                () -> !Files.exists(DATA.resolve("reports").resolve(bigId)));
+    }
+}

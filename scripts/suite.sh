@@ -1,0 +1,381 @@
+# shellcheck shell=bash
+# Sourced by ./apiary (which defines ROOT, MVN, log, die, find_jdk, ensure_packages).
+# The whole suite on one machine: cmd_up, cmd_down, cmd_status, cmd_logs.
+#
+# Environment (all optional):
+#   APIARY_PORT             nginx port (default 8080; "auto" = a free port)
+#   APIARY_API_KEY          the key the services accept and the legacy app sends (default dev-key)
+#   APIARY_PORT_OFFSET      added to every default port (default: APIARY_PORT - 8080, so a second checkout
+#                           on APIARY_PORT=9080 gets 9081.., legacy 4000, providers 9090, redis 7379)
+#   APIARY_PORTS=auto       every port (services, redis, nginx unless APIARY_PORT is set) is a free one
+#   APIARY_REDIS_PORT       Redis port; a Redis already answering there is used, else a private one is started
+#   APIARY_REDIS=private    always start a private redis-server (on a free port with APIARY_PORTS=auto)
+#   APIARY_PDF_INSTANCES, APIARY_ALERT_INSTANCES, APIARY_GRADEBOOK_INSTANCES   instances behind nginx (default 1)
+#   APIARY_STATE_DIR        pids, logs, rendered nginx config, PDF files, Redis data (default .apiary)
+#   APIARY_SKIP_BUILD=1     use the jars already under */target
+#   APIARY_JAR_DIR          take <name>.jar from this directory first (a snapshot of built jars)
+#   APIARY_JAVA_OPTS        JVM flags for every Java process; APIARY_<PDF|ALERT|GRADEBOOK|LEGACY|PROVIDERS>_JAVA_OPTS
+#                           per part; APIARY_<...>_ARGS extra Spring arguments per part
+#   APIARY_UP_TIMEOUT       seconds to wait for health (default 240)
+#   APIARY_GRADEBOOK_JWT_SECRET  HS256 secret shared by legacy app and gradebook-service
+
+SUITE_JWT_DEFAULT="apiary-dev-jwt-secret-please-change-0123456789"
+
+suite_state() { printf '%s' "${APIARY_STATE_DIR:-$ROOT/.apiary}"; }
+
+# --- ports -------------------------------------------------------------------------------------------------
+port_in_use() { (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+SUITE_TAKEN=" "
+# free_port: sets REPLY to a port nobody listens on and that this run has not handed out yet
+free_port() {
+  local p tries=0 lo=32768 span
+  # below the kernel's ephemeral range, so an outgoing connection cannot take the port between choice and bind
+  [ -r /proc/sys/net/ipv4/ip_local_port_range ] && read -r lo _ </proc/sys/net/ipv4/ip_local_port_range
+  span=$(( lo - 15000 )); [ "$span" -gt 1000 ] || span=10000
+  while :; do
+    p=$(( 15000 + (RANDOM * 32768 + RANDOM) % span ))
+    tries=$((tries + 1)); [ "$tries" -lt 500 ] || die "no free port found"
+    case "$SUITE_TAKEN" in *" $p "*) continue ;; esac
+    port_in_use "$p" && continue
+    SUITE_TAKEN="$SUITE_TAKEN$p "
+    REPLY=$p; return 0
+  done
+}
+
+# pick_port DEFAULT: sets REPLY to a free port in auto mode, else DEFAULT + offset
+pick_port() {
+  if [ "${APIARY_PORTS:-}" = auto ]; then free_port; else REPLY=$(( $1 + SUITE_OFFSET )); fi
+}
+
+# Writes $STATE/ports.env: every part's port(s).
+suite_plan() {
+  local state=$1 nginx_port redis_port svc def n ports i
+  nginx_port=${APIARY_PORT:-8080}
+  if [ "$nginx_port" = auto ]; then free_port; nginx_port=$REPLY; fi
+  SUITE_OFFSET=${APIARY_PORT_OFFSET:-$(( nginx_port - 8080 ))}
+  [ "${APIARY_PORTS:-}" = auto ] && SUITE_OFFSET=0
+  redis_port=${APIARY_REDIS_PORT:-}
+  if [ -z "$redis_port" ]; then pick_port 6379; redis_port=$REPLY; fi
+  {
+    echo "APIARY_PORT=$nginx_port"
+    echo "REDIS_HOST=${APIARY_REDIS_HOST:-127.0.0.1}"
+    echo "REDIS_PORT=$redis_port"
+    pick_port 8090; echo "PROVIDERS_PORT=$REPLY"
+    pick_port 3000; echo "LEGACY_PORT=$REPLY"
+    for svc in PDF:8081 ALERT:8082 GRADEBOOK:8083; do
+      def=${svc#*:}; svc=${svc%%:*}
+      n="APIARY_${svc}_INSTANCES"; n=${!n:-1}
+      ports=""
+      for ((i = 0; i < n; i++)); do pick_port $(( def + 100 * i )); ports="$ports $REPLY"; done
+      echo "${svc}_PORTS=\"${ports# }\""
+    done
+  } >"$state/ports.env"
+}
+
+# --- processes ---------------------------------------------------------------------------------------------
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# the runnable jar of a module: <name>-exec.jar when the module keeps its plain jar as a library, else <name>.jar
+boot_jar() {
+  if [ -n "${APIARY_JAR_DIR:-}" ] && [ -f "$APIARY_JAR_DIR/$2.jar" ]; then printf '%s' "$APIARY_JAR_DIR/$2.jar"
+  elif [ -f "$ROOT/$1/target/$2-exec.jar" ]; then printf '%s' "$ROOT/$1/target/$2-exec.jar"
+  else printf '%s' "$ROOT/$1/target/$2.jar"; fi
+}
+
+# start_java NAME JAR PORT [spring args...]: background JVM, pid in pids/NAME.pid, log in logs/NAME.log
+# shellcheck disable=SC2153  # REDIS_HOST/REDIS_PORT come from ports.env
+start_java() {
+  local name=$1 jar=$2 port=$3 state; shift 3
+  state=$(suite_state)
+  [ -f "$jar" ] || die "$jar is missing: run ./apiary build (or unset APIARY_SKIP_BUILD)"
+  if port_in_use "$port"; then die "port $port (for $name) is already in use; set APIARY_PORT / APIARY_PORT_OFFSET or APIARY_PORTS=auto"; fi
+  local kind=${name%%-[0-9]*}; kind=$(printf '%s' "$kind" | tr '[:lower:]' '[:upper:]')
+  local opts_var="APIARY_${kind}_JAVA_OPTS" args_var="APIARY_${kind}_ARGS"
+  local -a opts extra
+  read -r -a opts <<<"${!opts_var:-${APIARY_JAVA_OPTS:--XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}}"
+  read -r -a extra <<<"${!args_var:-}"
+  (
+    cd "$state" || exit 1
+    exec nohup "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" \
+      "--server.port=$port" "--spring.data.redis.host=$REDIS_HOST" "--spring.data.redis.port=$REDIS_PORT" \
+      "$@" "${extra[@]}" >"$state/logs/$name.log" 2>&1 </dev/null
+  ) &
+  echo $! >"$state/pids/$name.pid"
+  echo "$name http://127.0.0.1:$port" >>"$state/parts"
+}
+
+start_redis() {
+  local state; state=$(suite_state)
+  if [ "${APIARY_REDIS:-}" != private ] && redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
+    log "using the Redis already answering on $REDIS_HOST:$REDIS_PORT"
+    return 0
+  fi
+  [ "$REDIS_HOST" = 127.0.0.1 ] || die "no Redis answers on $REDIS_HOST:$REDIS_PORT"
+  port_in_use "$REDIS_PORT" && die "port $REDIS_PORT is taken by something that is not Redis"
+  mkdir -p "$state/redis"
+  (
+    exec nohup redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$state/redis" --appendonly yes \
+      --save "" --protected-mode yes >"$state/logs/redis.log" 2>&1 </dev/null
+  ) &
+  echo $! >"$state/pids/redis.pid"
+  local deadline=$((SECONDS + 20))
+  until redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; do
+    [ $SECONDS -lt $deadline ] || die "redis-server did not start; see $state/logs/redis.log"
+    sleep 0.2
+  done
+  log "started redis-server on $REDIS_PORT"
+}
+
+# server_lines ENTRY...: upstream server lines; an entry is a port (127.0.0.1) or host:port
+server_lines() {
+  local e
+  for e in "$@"; do
+    case "$e" in *:*) ;; *) e="127.0.0.1:$e" ;; esac
+    printf '        server %s max_fails=1 fail_timeout=10s;\n' "$e"
+  done
+}
+
+# render_template OUT: nginx/apiary.conf.template with the NGX_* variables filled in
+render_template() {
+  local out=$1 t
+  local -a pdf alert gradebook
+  read -r -a pdf <<<"$NGX_PDF"; read -r -a alert <<<"$NGX_ALERT"; read -r -a gradebook <<<"$NGX_GRADEBOOK"
+  t=$(cat "$ROOT/nginx/apiary.conf.template")
+  t=${t//'{{USER_DIRECTIVE}}'/$NGX_USER}
+  t=${t//'{{WORKER_PROCESSES}}'/${APIARY_NGINX_WORKERS:-2}}
+  t=${t//'{{PREFIX}}'/$NGX_PREFIX}
+  t=${t//'{{ERROR_LOG}}'/$NGX_ERROR_LOG}
+  t=${t//'{{ACCESS_LOG}}'/$NGX_ACCESS_LOG}
+  t=${t//'{{LISTEN}}'/$NGX_LISTEN}
+  t=${t//'{{PDF_SERVERS}}'/$(server_lines "${pdf[@]}")}
+  t=${t//'{{ALERT_SERVERS}}'/$(server_lines "${alert[@]}")}
+  t=${t//'{{GRADEBOOK_SERVERS}}'/$(server_lines "${gradebook[@]}")}
+  t=${t//'{{LEGACY_SERVERS}}'/$(server_lines "$NGX_LEGACY")}
+  t=${t//'{{PDF_DATA_DIR}}'/$NGX_PDF_DIR}
+  t=${t//'{{PDF_MAX_BODY}}'/${APIARY_PDF_MAX_BODY:-256m}}
+  t=${t//'{{ALERT_MAX_BODY}}'/${APIARY_ALERT_MAX_BODY:-20m}}
+  t=${t//'{{GRADEBOOK_MAX_BODY}}'/${APIARY_GRADEBOOK_MAX_BODY:-5m}}
+  t=${t//'{{ALERT_CREATE_RATE}}'/${APIARY_ALERT_CREATE_RATE:-5r/s}}
+  t=${t//'{{ALERT_CREATE_BURST}}'/${APIARY_ALERT_CREATE_BURST:-20}}
+  case "$t" in *'{{'*) die "nginx template has an unrendered placeholder" ;; esac
+  printf '%s\n' "$t" >"$out"
+}
+
+# render_nginx STATE: .apiary/nginx/nginx.conf for the processes of this checkout
+render_nginx() {
+  local state=$1
+  NGX_PREFIX="$state/nginx"
+  mkdir -p "$NGX_PREFIX/logs" "$NGX_PREFIX/tmp" "$state/pdf-data"
+  NGX_USER=""
+  if [ "$(id -u)" -eq 0 ]; then NGX_USER="user root;"; fi
+  NGX_ERROR_LOG="$NGX_PREFIX/logs/error.log"
+  NGX_ACCESS_LOG="$NGX_PREFIX/logs/access.log"
+  NGX_LISTEN=${APIARY_NGINX_LISTEN:-$APIARY_PORT}
+  NGX_PDF=$PDF_PORTS NGX_ALERT=$ALERT_PORTS NGX_GRADEBOOK=$GRADEBOOK_PORTS NGX_LEGACY=$LEGACY_PORT
+  NGX_PDF_DIR="$state/pdf-data"
+  render_template "$NGX_PREFIX/nginx.conf"
+}
+
+nginx_cmd() { local state; state=$(suite_state); nginx -p "$state/nginx" -c "$state/nginx/nginx.conf" -e "$state/nginx/logs/error.log" "$@"; }
+
+# --- the parts and their arguments ---------------------------------------------------------------------------
+suite_env() {
+  export APIARY_API_KEY=${APIARY_API_KEY:-dev-key}
+  export APIARY_SECURITY_API_KEYS=$APIARY_API_KEY
+  export APIARY_GRADEBOOK_JWT_SECRET=${APIARY_GRADEBOOK_JWT_SECRET:-$SUITE_JWT_DEFAULT}
+  export APIARY_SUITE_URL="http://127.0.0.1:$APIARY_PORT"
+}
+
+start_parts() {
+  local state=$1 i=0 p providers="http://127.0.0.1:$PROVIDERS_PORT" public="http://127.0.0.1:$APIARY_PORT"
+  start_java providers "$(boot_jar sandbox/providers sandbox-providers)" "$PROVIDERS_PORT" \
+    "--sandbox.mailgun-webhook-url=$public/api/alerts/v1/webhooks/mailgun"
+  start_java legacy "$(boot_jar sandbox/legacy-app sandbox-legacy-app)" "$LEGACY_PORT" \
+    "--apiary.legacy.suite-url=$public"
+  i=0; for p in $PDF_PORTS; do i=$((i + 1))
+    start_java "pdf-$i" "$(boot_jar pdf-service pdf-service)" "$p" \
+      "--apiary.pdf.data-dir=$state/pdf-data"
+  done
+  i=0; for p in $ALERT_PORTS; do i=$((i + 1))
+    start_java "alert-$i" "$(boot_jar alert-service alert-service)" "$p" \
+      "--apiary.alert.public-base-url=$public" \
+      "--apiary.alert.twilio.base-url=$providers" "--apiary.alert.mailgun.base-url=$providers/"
+  done
+  i=0; for p in $GRADEBOOK_PORTS; do i=$((i + 1))
+    start_java "gradebook-$i" "$(boot_jar gradebook-service gradebook-service)" "$p" \
+      "--apiary.gradebook.legacy-base-url=http://127.0.0.1:$LEGACY_PORT"
+  done
+}
+
+# wait_healthy STATE: every part in $STATE/parts answers its readiness probe, or die with the log tail
+wait_healthy() {
+  local state=$1 deadline=$((SECONDS + ${APIARY_UP_TIMEOUT:-240})) pending name url
+  while :; do
+    pending=""
+    while read -r name url; do
+      if ! pid_alive "$state/pids/$name.pid"; then
+        log "$name exited; last lines of $state/logs/$name.log:"
+        tail -n 40 "$state/logs/$name.log" >&2 || true
+        die "$name did not start"
+      fi
+      part_healthy "$url" || pending="$pending $name"
+    done <"$state/parts"
+    [ -z "$pending" ] && return 0
+    [ $SECONDS -lt $deadline ] || die "not healthy after ${APIARY_UP_TIMEOUT:-240}s:$pending (logs in $state/logs)"
+    sleep 1
+  done
+}
+
+part_healthy() {
+  curl -fsS -o /dev/null --max-time 2 "$1/actuator/health/readiness" 2>/dev/null \
+    || curl -fsS -o /dev/null --max-time 2 "$1/actuator/health" 2>/dev/null
+}
+
+# --- commands ------------------------------------------------------------------------------------------------
+cmd_up() {
+  find_jdk
+  ensure_packages redis-server:redis-server redis-cli:redis-tools nginx:nginx curl:curl
+  local state; state=$(suite_state)
+  mkdir -p "$state/pids" "$state/logs"
+  local f
+  for f in "$state"/pids/*.pid; do
+    pid_alive "$f" && die "the suite is already up in $state (./apiary status; ./apiary down stops it)"
+  done
+  rm -f "$state"/pids/*.pid "$state/parts"
+  # a failed start leaves nothing running
+  trap 'rc=$?; if [ "$rc" -ne 0 ]; then log "up failed: stopping what started"; cmd_down; fi' EXIT
+  suite_plan "$state"
+  # shellcheck disable=SC1091
+  . "$state/ports.env"
+  suite_env
+  if [ "${APIARY_SKIP_BUILD:-0}" != 1 ]; then
+    ensure_packages node:nodejs npm:npm # the gradebook UI is built by the Maven build
+    command -v mvn >/dev/null 2>&1 || ensure_packages mvn:maven
+    log "building (mvn package -DskipTests; APIARY_SKIP_BUILD=1 skips this)"
+    "${MVN[@]}" -q -DskipTests package
+  fi
+  log "API key: $APIARY_API_KEY (APIARY_API_KEY)"
+  start_redis
+  render_nginx "$state"
+  nginx_cmd -t -q || die "nginx -t failed for $state/nginx/nginx.conf"
+  port_in_use "$APIARY_PORT" && die "port $APIARY_PORT is in use; set APIARY_PORT"
+  start_parts "$state"
+  nginx_cmd || die "nginx did not start; see $state/nginx/logs/error.log"
+  local i
+  for ((i = 0; i < 50; i++)); do [ -s "$state/nginx/nginx.pid" ] && break; sleep 0.1; done
+  cp "$state/nginx/nginx.pid" "$state/pids/nginx.pid" || die "nginx wrote no pid file"
+  log "waiting for every part to be healthy"
+  wait_healthy "$state"
+  curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$APIARY_PORT/nginx-health" || die "nginx does not answer on $APIARY_PORT"
+  trap - EXIT
+  log "up:"
+  cat >&2 <<INFO
+  legacy app (demo)   http://localhost:$APIARY_PORT/
+  report cards        http://localhost:$APIARY_PORT/report-cards
+  urgent alert        http://localhost:$APIARY_PORT/urgent-alert
+  gradebook           http://localhost:$APIARY_PORT/sections/101/open-gradebook
+  APIs                http://localhost:$APIARY_PORT/api/{pdf,alerts,gradebook}/v1/...   (Authorization: Bearer $APIARY_API_KEY)
+  OpenAPI             http://localhost:$APIARY_PORT/api/{pdf,alerts,gradebook}/v3/api-docs
+  providers sandbox   http://127.0.0.1:$PROVIDERS_PORT/
+  redis               $REDIS_HOST:$REDIS_PORT
+  state, logs         $state   (./apiary status, ./apiary logs NAME, ./apiary down)
+INFO
+}
+
+stop_pid() {
+  local f=$1 name pid i
+  name=$(basename "$f" .pid); pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then log "$name did not stop in 20s: kill -9"; kill -9 "$pid" 2>/dev/null || true; fi
+    log "stopped $name"
+  fi
+  rm -f "$f"
+}
+
+cmd_down() {
+  local state f; state=$(suite_state)
+  [ -d "$state/pids" ] || { log "nothing is running (no $state/pids)"; return 0; }
+  if pid_alive "$state/pids/nginx.pid"; then nginx_cmd -s quit 2>/dev/null || true; fi
+  [ -f "$state/pids/nginx.pid" ] && stop_pid "$state/pids/nginx.pid"
+  # the Java parts in parallel (each shuts down gracefully), then Redis last
+  local -a stoppers=()
+  for f in "$state"/pids/*.pid; do
+    [ -f "$f" ] || continue
+    case "$f" in */redis.pid) continue ;; esac
+    stop_pid "$f" &
+    stoppers+=($!)
+  done
+  # wait for the stoppers only (a failed `up` calls this with the parts still its own children)
+  [ ${#stoppers[@]} -eq 0 ] || wait "${stoppers[@]}"
+  [ -f "$state/pids/redis.pid" ] && stop_pid "$state/pids/redis.pid"
+  rm -f "$state/parts"
+  log "down"
+}
+
+cmd_status() {
+  local state name url rc=0 pidf h; state=$(suite_state)
+  [ -f "$state/ports.env" ] || { log "not started (no $state/ports.env)"; return 1; }
+  # shellcheck disable=SC1091
+  . "$state/ports.env"
+  printf '%-14s %-8s %-8s %s\n' PART PID HEALTH URL
+  if redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then h=UP; else h=DOWN; rc=1; fi
+  pidf="$state/pids/redis.pid"
+  printf '%-14s %-8s %-8s %s\n' redis "$( [ -f "$pidf" ] && cat "$pidf" || echo external)" "$h" "redis://$REDIS_HOST:$REDIS_PORT"
+  if [ -f "$state/parts" ]; then
+    while read -r name url; do
+      pidf="$state/pids/$name.pid"
+      if pid_alive "$pidf" && part_healthy "$url"; then h=UP; elif pid_alive "$pidf"; then h=STARTING; rc=1; else h=DOWN; rc=1; fi
+      printf '%-14s %-8s %-8s %s\n' "$name" "$(cat "$pidf" 2>/dev/null || echo -)" "$h" "$url"
+    done <"$state/parts"
+  fi
+  if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$APIARY_PORT/nginx-health" 2>/dev/null; then h=UP; else h=DOWN; rc=1; fi
+  printf '%-14s %-8s %-8s %s\n' nginx "$(cat "$state/pids/nginx.pid" 2>/dev/null || echo -)" "$h" "http://localhost:$APIARY_PORT/"
+  return $rc
+}
+
+cmd_logs() {
+  local state name; state=$(suite_state)
+  name=${1:-}
+  [ -n "$name" ] || die "usage: ./apiary logs NAME   (redis providers legacy pdf alert gradebook nginx, or pdf-2 ...)"
+  name=${name%-service}; name=${name%-app}; name=${name#sandbox-}
+  local -a files=()
+  case "$name" in
+    nginx) files=("$state/nginx/logs/access.log" "$state/nginx/logs/error.log") ;;
+    *-[0-9]*|redis|providers|legacy) files=("$state/logs/$name.log") ;;
+    *) for f in "$state/logs/$name"-*.log; do [ -f "$f" ] && files+=("$f"); done ;;
+  esac
+  if [ ${#files[@]} -eq 0 ] || [ ! -f "${files[0]}" ]; then die "no log for '$1' under $state/logs"; fi
+  if [ "${APIARY_LOGS_FOLLOW:-1}" = 1 ]; then exec tail -n 200 -F "${files[@]}"; else tail -n 200 "${files[@]}"; fi
+}
+
+# ./apiary nginx_check: render the nginx config for the current environment into the state dir and run `nginx -t`
+# (nothing is started; the e2e module's NginxConfigTest runs this).
+cmd_nginx_check() {
+  ensure_packages nginx:nginx
+  local state; state=$(suite_state)
+  mkdir -p "$state"
+  suite_plan "$state"
+  # shellcheck disable=SC1091
+  . "$state/ports.env"
+  render_nginx "$state"
+  nginx_cmd -t || die "nginx -t failed for $state/nginx/nginx.conf"
+  printf '%s\n' "$state/nginx/nginx.conf"
+}
+
+# ./apiary nginx_docker: (re)writes nginx/docker/nginx.conf, the same template rendered for docker-compose.yml
+# (service names as upstreams, logs to stdout/stderr). Commit the result; a test checks it is up to date.
+cmd_nginx_docker() {
+  local out=${1:-$ROOT/nginx/docker/nginx.conf}
+  mkdir -p "$(dirname "$out")"
+  NGX_PREFIX=/tmp/apiary-nginx NGX_USER="user nginx;" NGX_ERROR_LOG=/dev/stderr NGX_ACCESS_LOG=/dev/stdout
+  NGX_LISTEN=8080 NGX_PDF=pdf-service:8081 NGX_ALERT=alert-service:8082 NGX_GRADEBOOK=gradebook-service:8083
+  NGX_LEGACY=legacy-app:3000 NGX_PDF_DIR=/data/pdf
+  APIARY_NGINX_WORKERS=auto render_template "$out.tmp"
+  { echo "# GENERATED by ./apiary nginx_docker from nginx/apiary.conf.template: edit the template, not this file."
+    cat "$out.tmp"; } >"$out"
+  rm -f "$out.tmp"
+  printf '%s\n' "$out"
+}
