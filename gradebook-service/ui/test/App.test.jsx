@@ -5,6 +5,12 @@ import { TOKEN_KEY } from '../src/auth.js';
 import { cellId } from '../src/Grid.jsx';
 import { bigSection, fakeJwt, section101 } from './fixtures.js';
 
+// The page opens its event stream after the section loads; wait for it rather than assume it exists.
+async function liveStream() {
+  await waitFor(() => expect(FakeEventSource.instances.length).toBeGreaterThan(0));
+  return FakeEventSource.instances[0];
+}
+
 // A stand-in for gradebook-service's HTTP API (fetch) and its SSE stream (EventSource), both in memory.
 class FakeEventSource {
   static instances = [];
@@ -325,7 +331,7 @@ describe('live updates', () => {
   it('a score event from another client updates the cell and the grades', async () => {
     open('/gradebook/sections/101');
     await screen.findByRole('grid');
-    const es = FakeEventSource.instances[0];
+    const es = await liveStream();
     await act(async () => {
       es.emit('score', {
         section_id: 101,
@@ -344,7 +350,7 @@ describe('live updates', () => {
   it('an event in the shape gradebook-service sends (the student with all its scores) updates the row', async () => {
     open('/gradebook/sections/101');
     await screen.findByRole('grid');
-    const es = FakeEventSource.instances[0];
+    const es = await liveStream();
     await act(async () => {
       es.emit('ready', { section_id: 101 });
       es.emit('score', {
@@ -381,8 +387,9 @@ describe('live updates', () => {
     expect(cell('5002', '202').textContent).toBe('4');
     expect(cell('5002', '202').getAttribute('aria-busy')).toBe('true');
     const ada = section101().students[1];
+    const stream = await liveStream();
     await act(async () => {
-      FakeEventSource.instances[0].emit('score', {
+      stream.emit('score', {
         section_id: 101,
         student: { ...ada, scores: section101().scores.filter((x) => x.student_id === 5002) },
       });
@@ -399,7 +406,7 @@ describe('live updates', () => {
   it('after the stream reconnects the section is fetched again (events may have been missed)', async () => {
     open('/gradebook/sections/101');
     await screen.findByRole('grid');
-    const es = FakeEventSource.instances[0];
+    const es = await liveStream();
     await waitFor(() => expect(screen.getByText('● Live')).toBeTruthy());
     const gets = () => server.requests.filter((r) => r.method === 'GET').length;
     expect(gets()).toBe(1);
@@ -414,7 +421,8 @@ describe('live updates', () => {
     open('/gradebook/sections/101');
     await screen.findByRole('grid');
     server.data = { ...section101(), section: { id: 101, name: 'Renamed section', term: '2026 T1' } };
-    await act(async () => FakeEventSource.instances[0].emit('reload', {}));
+    const stream = await liveStream();
+    await act(async () => stream.emit('reload', {}));
     expect(await screen.findByRole('heading', { name: 'Renamed section' })).toBeTruthy();
   });
 });
