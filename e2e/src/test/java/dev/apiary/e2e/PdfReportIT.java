@@ -129,7 +129,8 @@ class PdfReportIT {
                         .isBefore(finished);
                 assertThat(page.events().getFirst().at()).as("first event via the legacy page arrived before the job finished")
                         .isBefore(finished);
-                assertThat(direct.events().size()).as("progress events").isGreaterThan(2);
+                // at least a mid-job event and the final one (pushes coalesce when rendering outpaces the stream)
+                assertThat(direct.events().size()).as("progress events").isGreaterThanOrEqualTo(2);
                 return;
             }
         }
