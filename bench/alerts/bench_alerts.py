@@ -24,6 +24,10 @@ API_KEY = os.environ.get("API_KEY", "bench-key")
 SERVICE_PID = int(os.environ["SERVICE_PID"])
 JCMD = os.environ.get("JCMD", "jcmd")
 OUT = os.environ.get("RESULTS", "RESULTS-alerts.md")
+# BENCH_ONLY=memory: only phase 2, printed, RESULTS not written (quick look at the memory target)
+ONLY = os.environ.get("BENCH_ONLY", "")
+# BENCH_HISTO_DIR=<dir>: also write `jcmd GC.class_histogram` idle and in flight there (phase 2)
+HISTO_DIR = os.environ.get("BENCH_HISTO_DIR", "")
 
 
 def http(method, url, body=None, headers=None):
@@ -56,6 +60,35 @@ def heap_and_rss():
     with open(f"/proc/{SERVICE_PID}/status") as f:
         rss_kb = int(re.search(r"VmRSS:\s+(\d+) kB", f.read()).group(1))
     return used_kb / 1024.0, rss_kb / 1024.0
+
+
+def histogram(name):
+    if HISTO_DIR:
+        os.makedirs(HISTO_DIR, exist_ok=True)
+        out = subprocess.run([JCMD, str(SERVICE_PID), "GC.class_histogram"], check=True, capture_output=True,
+                             text=True).stdout
+        with open(os.path.join(HISTO_DIR, name + ".histo"), "w") as f:
+            f.write(out)
+
+
+def memory_phase():
+    """Phase 2: heap after GC and RSS idle vs with 1,000 provider requests in flight (20 s provider latency)."""
+    text = "Snow day: all schools are closed today. Stay safe."
+    sandbox("POST", "/_admin/reset?settings=true", {})
+    sandbox("POST", "/_admin/config", {"sms_segments_per_second": 0, "calls_per_second": 0, "latency_ms": 20000,
+                                       "max_concurrency": 5000, "callbacks_enabled": False})
+    idle_heap, idle_rss = heap_and_rss()
+    histogram("idle")
+    c_recipients = [{"id": "c%d" % i, "phone": phone("404", i)} for i in range(3_000)]
+    sc, c = api("POST", "/api/alerts/v1/alerts", {"school_id": "bench", "text": text, "channels": ["sms"],
+                                                  "recipients": c_recipients})
+    assert sc == 202, c
+    wait("1,000 requests in flight", lambda: sandbox("GET", "/_admin/stats")[1]["in_flight"] >= 1000, 60)
+    busy_heap, busy_rss = heap_and_rss()
+    in_flight = sandbox("GET", "/_admin/stats")[1]["in_flight"]
+    histogram("busy")
+    api("POST", "/api/alerts/v1/alerts/%s/cancel" % c["id"])
+    return idle_heap, idle_rss, busy_heap, busy_rss, in_flight
 
 
 def all_deliveries(alert_id):
@@ -91,6 +124,20 @@ def phone(prefix, i):
 
 
 def main():
+    if ONLY == "memory":
+        # warm-up instead of phase 1: a few hundred quick sends load the classes and open connections
+        sandbox("POST", "/_admin/reset?settings=true", {})
+        sandbox("POST", "/_admin/config", {"sms_segments_per_second": 1000, "latency_ms": 20, "callbacks_enabled": False})
+        sw, w = api("POST", "/api/alerts/v1/alerts", {"school_id": "bench", "text": "warm-up", "channels": ["sms"],
+                                                      "recipients": [{"id": "w%d" % i, "phone": phone("505", i)}
+                                                                     for i in range(int(os.environ.get("BENCH_WARMUP", "3000")))]})
+        assert sw == 202, w
+        wait("warm-up sent", lambda: api("GET", "/api/alerts/v1/alerts/" + w["id"])[1]["channels"]["sms"]["states"]
+             .get("queued", 1) + api("GET", "/api/alerts/v1/alerts/" + w["id"])[1]["channels"]["sms"]["states"].get("sending", 1) == 0 and sandbox("GET", "/_admin/stats")[1]["in_flight"] == 0, 120)
+        idle, idle_rss, busy, busy_rss, in_flight = memory_phase()
+        print("heap after GC, idle / %d requests in flight: %.1f MB / %.1f MB (+%.1f MB); RSS %.1f / %.1f MB (+%.1f MB)"
+              % (in_flight, idle, busy, busy - idle, idle_rss, busy_rss, busy_rss - idle_rss))
+        return
     sandbox("POST", "/_admin/reset?settings=true", {})
     status, _ = sandbox("POST", "/_admin/config", {
         "sms_segments_per_second": 100, "calls_per_second": 10, "latency_ms": 50, "transient_429_rate": 0.02,
@@ -158,18 +205,7 @@ def main():
     duplicates = sum(max(0, e["accepted"] - 1) for ch in truth.values() for e in ch.values())
 
     # ---- phase 2: memory with 1,000 provider requests in flight
-    sandbox("POST", "/_admin/reset?settings=true", {})
-    sandbox("POST", "/_admin/config", {"sms_segments_per_second": 0, "calls_per_second": 0, "latency_ms": 20000,
-                                       "max_concurrency": 5000, "callbacks_enabled": False})
-    idle2_heap, idle2_rss = heap_and_rss()
-    c_recipients = [{"id": "c%d" % i, "phone": phone("404", i)} for i in range(3_000)]
-    sc, c = api("POST", "/api/alerts/v1/alerts", {"school_id": "bench", "text": text, "channels": ["sms"],
-                                                  "recipients": c_recipients})
-    assert sc == 202, c
-    wait("1,000 requests in flight", lambda: sandbox("GET", "/_admin/stats")[1]["in_flight"] >= 1000, 60)
-    busy_heap, busy_rss = heap_and_rss()
-    in_flight = sandbox("GET", "/_admin/stats")[1]["in_flight"]
-    api("POST", "/api/alerts/v1/alerts/%s/cancel" % c["id"])
+    idle2_heap, idle2_rss, busy_heap, busy_rss, in_flight = memory_phase()
 
     lines = []
     lines.append("## alert-service benchmark (bench/alerts)\n")

@@ -31,6 +31,8 @@ public record AlertProperties(
 
     /**
      * @param baseUrl API host override (sandbox/providers); blank = the real Twilio API
+     * @param streamsPerConnection requests in flight per HTTP/2 connection (at most the server's
+     *                             SETTINGS_MAX_CONCURRENT_STREAMS; see TwilioHttp)
      */
     public record Twilio(@DefaultValue("AC00000000000000000000000000000000") String accountSid,
                          @DefaultValue("sandbox-auth-token") String authToken,
@@ -39,7 +41,8 @@ public record AlertProperties(
                          @DefaultValue("100") double smsSegmentsPerSecond,
                          @DefaultValue("10") double callsPerSecond,
                          @DefaultValue("64") int maxInFlight,
-                         @DefaultValue("Enable") String machineDetection) {
+                         @DefaultValue("Enable") String machineDetection,
+                         @DefaultValue("100") int streamsPerConnection) {
     }
 
     /**

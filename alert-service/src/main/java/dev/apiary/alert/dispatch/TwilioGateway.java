@@ -26,18 +26,24 @@ public class TwilioGateway implements AutoCloseable {
             21211, "invalid_number", 21614, "not_mobile", 21610, "opted_out", 21408, "region_not_permitted",
             21612, "unroutable", 21606, "invalid_sender", 21603, "missing_sender", 21602, "missing_body");
 
-    private final java.net.http.HttpClient http;
+    private final TwilioHttp http;
     private final TwilioRestClient client;
     private final AlertProperties.Twilio settings;
 
     public TwilioGateway(AlertProperties props) {
         this.settings = props.twilio();
-        this.http = java.net.http.HttpClient.newBuilder()
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        int streams = Math.max(1, settings.streamsPerConnection());
+        // enough lanes for max-in-flight sends plus status fetches and lookups beside them
+        int lanes = Math.max(1, (settings.maxInFlight() + streams - 1) / streams + 1);
+        var executor = Executors.newVirtualThreadPerTaskExecutor();
+        this.http = new TwilioHttp(() -> java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2)
+                .executor(executor)
+                .connectTimeout(Duration.ofSeconds(5)).build(),
+                lanes, streams, settings.baseUrl(), settings.timeout());
         this.client = new TwilioRestClient.Builder(settings.accountSid(), settings.authToken())
                 .accountSid(settings.accountSid())
-                .httpClient(new TwilioHttp(http, settings.baseUrl(), settings.timeout()))
+                .httpClient(http)
                 .build();
     }
 

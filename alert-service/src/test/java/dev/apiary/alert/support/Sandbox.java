@@ -38,7 +38,7 @@ public final class Sandbox {
                 .run("--server.port=" + port, "--spring.data.redis.host=" + redis.host(),
                         "--spring.data.redis.port=" + redis.port(), "--spring.application.name=sandbox-providers",
                         "--spring.jmx.enabled=false", "--apiary.security.public-paths=/**",
-                        "--apiary.web.max-body-size=50MB");
+                        "--apiary.web.max-body-size=50MB", "--server.http2.enabled=true");
     }
 
     public static synchronized Sandbox shared() {
