@@ -52,7 +52,8 @@ async function call(path, token, init = {}) {
 }
 
 export function fetchSection(sectionId, token, { signal } = {}) {
-  return call(`/sections/${encodeURIComponent(sectionId)}`, token, { signal });
+  // the grid shows every score: ask for the score entries too (left out by default)
+  return call(`/sections/${encodeURIComponent(sectionId)}?scores=true`, token, { signal });
 }
 
 /** body: {student_id, assignment_id, score, excused, missing}. Answers the student's recomputed grades. */

@@ -62,12 +62,15 @@ function fakeServer(data = section101()) {
       const method = init.method || 'GET';
       const auth = (init.headers && init.headers.Authorization) || '';
       s.requests.push({ url, method, auth, body: init.body ? JSON.parse(init.body) : undefined });
-      if (method === 'GET' && /\/sections\/\d+$/.test(url)) {
-        if (url.endsWith('/sections/102')) return json(403, { title: 'Forbidden', status: 403, detail: 'section 102 is not yours' }, 'application/problem+json');
-        if (url.endsWith('/sections/401')) return json(401, { title: 'Unauthorized', status: 401, detail: 'token expired' }, 'application/problem+json');
-        if (url.endsWith('/sections/502') && !s.legacyBack) {
+      const path = url.split('?')[0];
+      if (method === 'GET' && /\/sections\/\d+$/.test(path)) {
+        if (path.endsWith('/sections/102')) return json(403, { title: 'Forbidden', status: 403, detail: 'section 102 is not yours' }, 'application/problem+json');
+        if (path.endsWith('/sections/401')) return json(401, { title: 'Unauthorized', status: 401, detail: 'token expired' }, 'application/problem+json');
+        if (path.endsWith('/sections/502') && !s.legacyBack) {
           return json(502, { title: 'Bad Gateway', status: 502, detail: 'The legacy app answered 500.' }, 'application/problem+json');
         }
+        // as the service: the score entries only when asked for
+        if (!url.endsWith('?scores=true')) return json(200, { ...s.data, scores: undefined });
         return json(200, s.data);
       }
       if (method === 'PUT') return s.putHandler(JSON.parse(init.body));

@@ -26,6 +26,9 @@ public class CommonDefaults implements EnvironmentPostProcessor {
         DEFAULTS.put("management.endpoints.web.exposure.include", "health,info,prometheus");
         DEFAULTS.put("management.endpoint.health.probes.enabled", "true");
         DEFAULTS.put("management.endpoint.health.group.readiness.include", "readinessState,redis");
+        // Spring Security's observation wraps every filter of the chain: measured ~50 us of CPU per request, and the
+        // http.server.requests metric already times each request
+        DEFAULTS.put("management.observations.enable.spring.security", "false");
         DEFAULTS.put("logging.pattern.correlation", "[%X{request_id:-}] ");
     }
 

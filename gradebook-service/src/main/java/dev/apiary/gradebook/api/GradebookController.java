@@ -5,8 +5,10 @@ import dev.apiary.gradebook.auth.SectionAccess;
 import dev.apiary.gradebook.cache.CachedSection;
 import dev.apiary.gradebook.cache.SectionCache;
 import dev.apiary.gradebook.events.SectionStreams;
+import dev.apiary.gradebook.view.SectionJson;
 import dev.apiary.gradebook.view.Views;
 import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,18 +32,26 @@ public class GradebookController {
 
     private final GradebookService service;
     private final SectionStreams streams;
+    private final SectionJson sectionJson;
 
-    public GradebookController(GradebookService service, SectionStreams streams) {
+    public GradebookController(GradebookService service, SectionStreams streams, SectionJson sectionJson) {
         this.service = service;
         this.streams = streams;
+        this.sectionJson = sectionJson;
     }
 
+    /**
+     * The section in the shape of gradebook-rules.md section 9 (definition + every student's grades). The raw score
+     * entries (3,200 for 40 x 80: six times the size) only with {@code ?scores=true}, for clients that show them (the UI).
+     */
     @GetMapping(path = "/sections/{id}", produces = "application/json")
-    public ResponseEntity<Views.SectionView> section(@PathVariable("id") long id,
-                                                     @RequestParam(name = "scores", defaultValue = "true") boolean scores) {
+    public ResponseEntity<byte[]> section(@PathVariable("id") long id,
+                                          @RequestParam(name = "scores", defaultValue = "false") boolean scores) {
         SectionAccess.check(id);
         SectionCache.Lookup l = service.lookup(id);
-        return withAge(l).body(Views.section(l.section(), scores));
+        CachedSection c = l.section();
+        return withAge(l).contentType(MediaType.APPLICATION_JSON)
+                .body(sectionJson.write(c.gradebook(), scores, c.fetchedAt(), c.patchedAt(), c.age().toSeconds()));
     }
 
     @GetMapping(path = "/sections/{id}/students/{studentId}", produces = "application/json")
@@ -62,8 +72,9 @@ public class GradebookController {
     }
 
     @PostMapping(path = "/calculate", consumes = "application/json", produces = "application/json")
-    public Views.SectionView calculate(@RequestBody JsonNode body) {
-        return service.calculate(body);
+    public ResponseEntity<byte[]> calculate(@RequestBody JsonNode body) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(sectionJson.write(service.calculate(body), false, null, null, null));
     }
 
     /** SSE: {@code ready}, then {@code score} (a student's new grades) and {@code reload} events. */

@@ -69,15 +69,15 @@ public class GradebookService {
                 Views.student(next, change.studentId(), after.fetchedAt()));
     }
 
-    /** POST /calculate: the body is a section in the source format. */
-    public Views.SectionView calculate(JsonNode body) {
+    /** POST /calculate: the body is a section in the source format; answers it parsed, to be computed and written. */
+    public Gradebook calculate(JsonNode body) {
         Gradebook gb;
         try {
             gb = SourceParser.parse(body);
         } catch (SourceFormatException e) {
             throw ApiProblem.badRequest(e.field(), e.problem());
         }
-        return Views.section(gb, false);
+        return gb;
     }
 
     static ScoreChange parseWrite(long sectionId, JsonNode body) {

@@ -101,6 +101,40 @@ class GradebookApiTest {
                 null, List.of(g), as, st, sc);
     }
 
+    @Autowired
+    tools.jackson.databind.json.JsonMapper json;
+    @Autowired
+    dev.apiary.gradebook.view.SectionJson sectionJson;
+
+    /** The hand-written section writer must produce exactly what Jackson writes for the view records. */
+    @Test
+    void handWrittenSectionJsonIsJacksonsSerializationByteForByte() {
+        var nulls = new SectionSource(new SectionSource.SectionInfo(298, "Nulls \"quoted\" ü", null), "percent", null,
+                new SectionSource.LatePolicy(true, new BigDecimal("12.5")),
+                List.of(new SectionSource.Group(2980, "No weight", null, new SectionSource.DropRules(0, 1, List.of(29801L))),
+                        new SectionSource.Group(2981, "Tests", new BigDecimal("60"), SectionSource.DropRules.NONE)),
+                List.of(new SectionSource.Assignment(29801, 2980, "A1", null, false),
+                        new SectionSource.Assignment(29802, 2980, "A2", new BigDecimal("10.50"), true),
+                        new SectionSource.Assignment(29803, 2981, "T1", new BigDecimal("100"), false)),
+                List.of(new SectionSource.Student(1, "Αλέξης Παπαδόπουλος"), new SectionSource.Student(2, "Иван Петров")),
+                List.of(new SectionSource.Score(1, 29802, new BigDecimal("9.25"), false, false),
+                        new SectionSource.Score(1, 29803, null, false, true),
+                        new SectionSource.Score(2, 29801, null, true, false),
+                        new SectionSource.Score(2, 29803, new BigDecimal("88"), false, false)));
+        for (SectionSource src : List.of(dev.apiary.gradebook.calc.SampleSections.generate(7, 40, 80), small(299), nulls)) {
+            Gradebook gb = Gradebook.of(src);
+            var cached = dev.apiary.gradebook.cache.CachedSection.fetched(gb).patched(gb);
+            for (boolean scores : new boolean[] {false, true}) {
+                String expected = json.writeValueAsString(dev.apiary.gradebook.view.Views.section(cached, scores));
+                String actual = new String(sectionJson.write(gb, scores, cached.fetchedAt(), cached.patchedAt(),
+                        cached.age().toSeconds()), StandardCharsets.UTF_8);
+                assertThat(actual).as("section %d, scores %s", src.section().id(), scores).isEqualTo(expected);
+            }
+            assertThat(new String(sectionJson.write(gb, false, null, null, null), StandardCharsets.UTF_8))
+                    .isEqualTo(json.writeValueAsString(dev.apiary.gradebook.view.Views.section(gb, false)));
+        }
+    }
+
     static JsonNode student(JsonNode section, long id) {
         for (JsonNode s : section.get("students")) if (s.get("id").longValue() == id) return s;
         throw new AssertionError("no student " + id);
@@ -132,13 +166,14 @@ class GradebookApiTest {
         JsonNode s2 = student(j, 2);
         assertThat(s2.get("current").get("percent").decimalValue()).isEqualByComparingTo("100");
         assertThat(s2.get("final").get("percent").decimalValue()).isEqualByComparingTo("80.00"); // 40/40 + 0/10, 0/24 dropped
-        assertThat(j.get("scores").size()).isEqualTo(4);
+        assertThat(j.has("scores")).as("score entries only on request").isFalse();
 
-        var gradesOnly = Http.json(http.get("/api/gradebook/v1/sections/201?scores=false", KEY));
-        assertThat(gradesOnly.has("scores")).isFalse();
+        var withScores = Http.json(http.get("/api/gradebook/v1/sections/201?scores=true", KEY));
+        assertThat(withScores.get("scores").size()).isEqualTo(4);
+        var gradesOnly = withScores;
         assertThat(student(gradesOnly, 1).get("current").get("percent").decimalValue()).isEqualByComparingTo("76.00");
 
-        var again = http.get("/api/gradebook/v1/sections/201", KEY);
+        var again = http.get("/api/gradebook/v1/sections/201?scores=true", KEY);
         assertThat(again.headers().firstValue("X-Cache")).contains("hit");
         assertThat(legacy.reads(201)).isEqualTo(1);
         // numbers are plain JSON decimals: percentages with two decimals, points as entered

@@ -70,7 +70,9 @@ class RedisReconnectTest {
 
         Await.until(Duration.ofSeconds(20), "re-subscribed after the outage", () -> events.subscriptions() >= 2);
         Await.until(Duration.ofSeconds(5), "cache emptied", () -> cache.peek(301).isEmpty() && cache.peek(302).isEmpty());
-        assertThat(out.getOut()).contains("after a Redis reconnect").contains("evicted all 2 cached sections");
+        // the log line follows the eviction: wait for it rather than racing it
+        Await.until(Duration.ofSeconds(5), "the eviction logged",
+                () -> out.getOut().contains("after a Redis reconnect") && out.getOut().contains("evicted all 2 cached sections"));
 
         // and events flow again
         assertThat(http.get("/api/gradebook/v1/sections/301", "dev-key").statusCode()).isEqualTo(200);

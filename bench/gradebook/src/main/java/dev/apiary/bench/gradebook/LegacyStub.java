@@ -16,11 +16,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * A minimal legacy-app stand-in for the HTTP benchmarks: serves generated sections
  * ({@code students} x {@code assignments}, 6 groups; ids 1..) in the DESIGN.md source format,
  * pre-rendered once per section, and accepts score writes.
- * Usage: {@code java -cp gradebook-bench.jar dev.apiary.bench.gradebook.LegacyStub PORT [STUDENTS] [ASSIGNMENTS] [LATENCY_MS]}
+ * Usage: {@code java -cp gradebook-bench.jar dev.apiary.bench.gradebook.LegacyStub PORT [STUDENTS] [ASSIGNMENTS] [LATENCY_MS]},
+ * or {@code ... LegacyStub --dump DIR SECTIONS [STUDENTS] [ASSIGNMENTS]} to write sections 1..SECTIONS as
+ * {@code DIR/section-ID.json} (the seed of the Rails-like stand-in in {@code legacy-rails/}).
  */
 public final class LegacyStub {
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("--dump")) {
+            java.nio.file.Path dir = java.nio.file.Path.of(args[1]);
+            java.nio.file.Files.createDirectories(dir);
+            int sections = Integer.parseInt(args[2]);
+            int st = args.length > 3 ? Integer.parseInt(args[3]) : 40;
+            int as = args.length > 4 ? Integer.parseInt(args[4]) : 80;
+            for (long id = 1; id <= sections; id++) {
+                java.nio.file.Files.writeString(dir.resolve("section-" + id + ".json"),
+                        SampleSections.json(SampleSections.generate(id, st, as)));
+            }
+            return;
+        }
         int port = Integer.parseInt(args[0]);
         int students = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         int assignments = args.length > 2 ? Integer.parseInt(args[2]) : 80;
