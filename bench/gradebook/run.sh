@@ -3,13 +3,12 @@
 #   run-calc.sh    JMH: calculation per 40x80 section (+ thread CPU time)
 #   run-memory.sh  64 MB cache bound, working set 3x: weighted size, measured heap, hit ratio
 #   run-events.sh  1,000 score events/s while reading: all applied, no stale read after processing
-#   run-http.sh    warm vs cold GET /sections/{id} under wrk (run twice: legacy latency 0 and 100 ms)
+#   run-http.sh    warm vs cold GET /sections/{id} through nginx under wrk, against a Rails-like legacy stand-in
 # Usage: bench/gradebook/run.sh [http duration, default 15s]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/run-calc.sh"
 "$here/run-memory.sh"
 "$here/run-events.sh"
-LEGACY_LATENCY_MS=0 "$here/run-http.sh" "${1:-15s}"
-LEGACY_LATENCY_MS=100 "$here/run-http.sh" "${1:-15s}"
-echo "results: $here/target/{jmh-calc.json,calc-cpu.txt,bench/memory.txt,bench/events.txt,http/summary-latency*.txt}"
+"$here/run-http.sh" "${1:-15s}"
+echo "results: $here/target/{jmh-calc.json,calc-cpu.txt,bench/memory.txt,bench/events.txt,http/summary-rails.txt}"

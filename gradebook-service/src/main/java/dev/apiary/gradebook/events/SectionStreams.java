@@ -2,6 +2,7 @@ package dev.apiary.gradebook.events;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -17,9 +18,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Open SSE streams per section on this instance; changes applied here are pushed to them. */
+/**
+ * Open SSE streams per section on this instance; changes applied here are pushed to them. A {@link SmartLifecycle}
+ * so that on shutdown the streams end before the web server's graceful shutdown starts waiting for open
+ * requests: browsers reconnect (to another instance) at once instead of the stop hanging for 30 s.
+ */
 @Component
-public class SectionStreams {
+public class SectionStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SectionStreams.class);
     static final Duration TIMEOUT = Duration.ofMinutes(30);
@@ -81,9 +86,29 @@ public class SectionStreams {
         });
     }
 
+    private volatile boolean running;
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Default phase: stopped before the web server's graceful shutdown (a lower phase). */
+    @Override
+    public void stop() {
+        running = false;
+        close();
+    }
+
     @PreDestroy
     void close() {
         heartbeat.shutdownNow();
         streams.values().forEach(set -> set.forEach(SseEmitter::complete));
+        streams.clear();
     }
 }
