@@ -107,10 +107,11 @@ PY
 for i in $(seq 1 30); do api "$nginx_warm" "$i" >/dev/null; done
 size=$(api "$nginx_warm" 1 | wc -c)
 size_scores=$(api "$nginx_warm" "1?scores=true" | wc -c)
-# the JIT needs more than a few seconds on 2 shared cores: warm each shape of the warm path for 10 s
-SECTIONS=30 wrk -t2 -c"$c" -d10s -s "$here/sections.lua" "http://127.0.0.1:$nginx_warm" >/dev/null
-SECTIONS=30 QUERY="?scores=true" wrk -t2 -c"$c" -d10s -s "$here/sections.lua" "http://127.0.0.1:$nginx_warm" >/dev/null
-SECTIONS=30 STUDENT=1 wrk -t2 -c"$c" -d10s -s "$here/sections.lua" "http://127.0.0.1:$nginx_warm" >/dev/null
+# the JIT needs well over a minute on 2 shared cores (CPU per section read falls from ~1,000 to ~550 µs): warm each
+# shape of the warm path for 30 s, as a long-running service is warm
+SECTIONS=30 wrk -t2 -c"$c" -d30s -s "$here/sections.lua" "http://127.0.0.1:$nginx_warm" >/dev/null
+SECTIONS=30 QUERY="?scores=true" wrk -t2 -c"$c" -d30s -s "$here/sections.lua" "http://127.0.0.1:$nginx_warm" >/dev/null
+SECTIONS=30 STUDENT=1 wrk -t2 -c"$c" -d30s -s "$here/sections.lua" "http://127.0.0.1:$nginx_warm" >/dev/null
 SECTIONS=30 wrk -t2 -c"$c" -d5s --timeout 30s -s "$here/sections.lua" "http://127.0.0.1:$nginx_cold" >/dev/null
 
 run() { # name port connections [student] [query]
