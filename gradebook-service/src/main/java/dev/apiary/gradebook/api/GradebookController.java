@@ -74,7 +74,7 @@ public class GradebookController {
     @PostMapping(path = "/calculate", consumes = "application/json", produces = "application/json")
     public ResponseEntity<byte[]> calculate(@RequestBody JsonNode body) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(sectionJson.write(service.calculate(body), false, null, null, null));
+                .body(sectionJson.write(service.parseSource(body), false, null, null, null));
     }
 
     /** SSE: {@code ready}, then {@code score} (a student's new grades) and {@code reload} events. */

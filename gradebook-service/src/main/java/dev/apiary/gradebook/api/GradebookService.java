@@ -70,7 +70,7 @@ public class GradebookService {
     }
 
     /** POST /calculate: the body is a section in the source format; answers it parsed, to be computed and written. */
-    public Gradebook calculate(JsonNode body) {
+    public Gradebook parseSource(JsonNode body) {
         Gradebook gb;
         try {
             gb = SourceParser.parse(body);

@@ -26,11 +26,7 @@ public record ScoreChange(long sectionId, long studentId, long assignmentId, Big
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("section_id", sectionId);
         m.put("kind", "score");
-        m.put("student_id", studentId);
-        m.put("assignment_id", assignmentId);
-        m.put("score", score);
-        m.put("excused", excused);
-        m.put("missing", missing);
+        m.putAll(legacyBody());
         return m;
     }
 

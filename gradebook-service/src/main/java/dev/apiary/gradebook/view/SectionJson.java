@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Writes the answer of {@code GET /sections/{id}} and {@code POST /calculate} straight to a generator: the same JSON
- * as Jackson's serialization of {@link Views.SectionView} (SectionJsonTest compares them byte for byte), without
+ * as Jackson's serialization of the plain view records (GradebookApiTest compares them byte for byte), without
  * reflection or intermediate view objects. A 40 x 80 section is ~50 KB of JSON, and writing it was most of the warm
  * path's cost. Grades are still computed on every call; only the writing is hand-made.
  */

@@ -125,13 +125,13 @@ class GradebookApiTest {
             Gradebook gb = Gradebook.of(src);
             var cached = dev.apiary.gradebook.cache.CachedSection.fetched(gb).patched(gb);
             for (boolean scores : new boolean[] {false, true}) {
-                String expected = json.writeValueAsString(dev.apiary.gradebook.view.Views.section(cached, scores));
+                String expected = json.writeValueAsString(dev.apiary.gradebook.view.ReferenceSectionView.section(cached, scores));
                 String actual = new String(sectionJson.write(gb, scores, cached.fetchedAt(), cached.patchedAt(),
                         cached.age().toSeconds()), StandardCharsets.UTF_8);
                 assertThat(actual).as("section %d, scores %s", src.section().id(), scores).isEqualTo(expected);
             }
             assertThat(new String(sectionJson.write(gb, false, null, null, null), StandardCharsets.UTF_8))
-                    .isEqualTo(json.writeValueAsString(dev.apiary.gradebook.view.Views.section(gb, false)));
+                    .isEqualTo(json.writeValueAsString(dev.apiary.gradebook.view.ReferenceSectionView.section(gb, false)));
         }
     }
 
