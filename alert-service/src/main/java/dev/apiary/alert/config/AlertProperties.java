@@ -31,8 +31,11 @@ public record AlertProperties(
 
     /**
      * @param baseUrl API host override (sandbox/providers); blank = the real Twilio API
-     * @param streamsPerConnection requests in flight per HTTP/2 connection (at most the server's
-     *                             SETTINGS_MAX_CONCURRENT_STREAMS; see TwilioHttp)
+     * @param timeout            one request, from sending until the whole response is in
+     * @param connectTimeout     TCP connect plus TLS handshake
+     * @param idleTimeout        an idle keep-alive connection is closed after this (below the server's keep-alive
+     *                           timeout: Tomcat's default is 20 s)
+     * @param maxIdleConnections keep-alive connections kept open while idle (a request in flight holds one)
      */
     public record Twilio(@DefaultValue("AC00000000000000000000000000000000") String accountSid,
                          @DefaultValue("sandbox-auth-token") String authToken,
@@ -42,7 +45,9 @@ public record AlertProperties(
                          @DefaultValue("10") double callsPerSecond,
                          @DefaultValue("64") int maxInFlight,
                          @DefaultValue("Enable") String machineDetection,
-                         @DefaultValue("100") int streamsPerConnection) {
+                         @DefaultValue("5s") Duration connectTimeout,
+                         @DefaultValue("10s") Duration idleTimeout,
+                         @DefaultValue("32") int maxIdleConnections) {
     }
 
     /**

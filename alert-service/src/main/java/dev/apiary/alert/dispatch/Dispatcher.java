@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 
 import org.slf4j.Logger;
@@ -39,7 +37,8 @@ import dev.apiary.common.queue.WorkQueues;
  * round-robin instead of queueing behind each other. Inside a batch every send waits for its slot of the
  * provider's pace (a GCRA schedule in Redis, shared by all instances: SMS segments/s per sender, calls/s per
  * account, Mailgun requests/s per domain), then runs on a virtual thread; a semaphore bounds requests in
- * flight per provider.
+ * flight per provider. An SMS or call in flight holds no thread: the virtual thread ends once the request is sent
+ * and the response's arrival starts another that settles the delivery or retries it (see {@link Send}).
  */
 @Component
 public class Dispatcher {
@@ -153,95 +152,209 @@ public class Dispatcher {
             paceKey = "voice:" + props.twilio().accountSid();
             costMs = 1000.0 / props.twilio().callsPerSecond();
         }
-        List<Integer> pending = Collections.synchronizedList(new ArrayList<>());
-        try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
+        Batch batch = new Batch(infos.size());
+        int started = 0;
+        try {
             for (DeliveryInfo d : infos) {
                 pace(paceKey, costMs);
                 twilioPermits.acquire();
-                exec.execute(() -> {
-                    try {
-                        if (!sendOne(c, alertId, d, s, c == Channel.SMS ? text : voiceText, paceKey, costMs,
-                                retryOfBatch, created)) {
-                            pending.add(d.index());
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        pending.add(d.index());
-                    } catch (RuntimeException e) {
-                        log.warn("alert {} delivery {}: send error {}", alertId, d.index(), e.getClass().getSimpleName());
-                        pending.add(d.index());
-                    }
-                });
+                Send x = new Send(c, alertId, d, s, c == Channel.SMS ? text : voiceText, paceKey, costMs, batch,
+                        retryOfBatch, created);
+                started++;
+                Thread.ofVirtual().start(() -> step(x));
             }
+        } catch (InterruptedException e) {
+            // stop: the unstarted ones stay for a later run of the batch, the started ones finish (no retries)
+            batch.stopping = true;
+            for (int i = started; i < infos.size(); i++) {
+                batch.settle(infos.get(i).index(), false);
+            }
+            batch.awaitUninterruptibly();
+            throw e;
         }
-        return pending;
+        try {
+            batch.left.await();
+        } catch (InterruptedException e) {
+            batch.stopping = true;
+            batch.awaitUninterruptibly();
+            Thread.currentThread().interrupt();
+        }
+        return batch.pending();
     }
 
-    /** One delivery, the permit already held. True when settled (accepted or failed), false to retry later. */
-    private boolean sendOne(Channel c, String alertId, DeliveryInfo d, AlertProperties.Senders s, String text,
-                            String paceKey, double costMs, boolean lookupFirst, ZonedDateTime alertCreated)
-            throws InterruptedException {
-        URI callback = URI.create(props.publicBaseUrl() + "/api/alerts/v1/webhooks/twilio?d=" + alertId + "." + d.index());
-        // Twilio stamps seconds; a little slack for clock skew
-        ZonedDateTime since = ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(5);
-        boolean unsure = lookupFirst;
-        if (unsure) {
-            since = alertCreated;
+    /** The SMS/voice deliveries of one batch run: counts settled ones down, collects those left for later. */
+    private static final class Batch {
+        final CountDownLatch left;
+        private final List<Integer> pending = new ArrayList<>();
+        volatile boolean stopping;
+
+        Batch(int n) {
+            left = new CountDownLatch(n);
         }
-        for (int attempt = 1; ; attempt++) {
-            SendResult r = null;
-            try {
-                if (unsure) {
-                    // the last try may have gone out (5xx, timeout, or an earlier run of this batch): ask first
-                    Optional<String> sid = c == Channel.SMS ? twilio.findMessage(d.address(), s, text, since)
-                            : twilio.findCall(d.address(), s.voiceFrom(), since);
-                    if (sid != null && sid.isPresent()) {
-                        r = new SendResult.Accepted(sid.get());
-                        log.info("alert {} delivery {} {}: found as sent after an ambiguous failure", alertId,
-                                d.index(), c.id());
-                    }
+
+        /** {@code done}: accepted or failed for good; else the delivery stays for a later run of the batch. */
+        void settle(int index, boolean done) {
+            if (!done) {
+                synchronized (pending) {
+                    pending.add(index);
                 }
-                if (r == null) {
-                    r = c == Channel.SMS ? twilio.sms(d.address(), s, text, callback)
-                            : twilio.call(d.address(), s.voiceFrom(), Twiml.say(text, d.language()), callback);
-                }
-            } finally {
-                twilioPermits.release();
             }
+            left.countDown();
+        }
+
+        List<Integer> pending() {
+            synchronized (pending) {
+                return new ArrayList<>(pending);
+            }
+        }
+
+        void awaitUninterruptibly() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    left.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * One SMS/voice delivery between its steps. While its request is in flight no thread holds it: the provider
+     * response's completion starts a virtual thread that continues ({@link #finishStep}).
+     */
+    private final class Send {
+        final Channel c;
+        final String alertId;
+        final DeliveryInfo d;
+        final AlertProperties.Senders s;
+        final String text;
+        final String paceKey;
+        final double costMs;
+        final Batch batch;
+        final URI callback;
+        /** The last try may have gone out (5xx, timeout, or an earlier run of this batch): ask before sending. */
+        boolean unsure;
+        /** Lookups consider messages/calls created since then (epoch ms). */
+        long since;
+        int attempt = 1;
+
+        Send(Channel c, String alertId, DeliveryInfo d, AlertProperties.Senders s, String text, String paceKey,
+             double costMs, Batch batch, boolean lookupFirst, ZonedDateTime alertCreated) {
+            this.c = c;
+            this.alertId = alertId;
+            this.d = d;
+            this.s = s;
+            this.text = text;
+            this.paceKey = paceKey;
+            this.costMs = costMs;
+            this.batch = batch;
+            this.callback = URI.create(props.publicBaseUrl() + "/api/alerts/v1/webhooks/twilio?d=" + alertId + "."
+                    + d.index());
+            this.unsure = lookupFirst;
+            // Twilio stamps seconds; a little slack for clock skew
+            this.since = lookupFirst ? alertCreated.toInstant().toEpochMilli() : System.currentTimeMillis() - 5000;
+        }
+    }
+
+    /**
+     * One try of a delivery, the permit already held: after an ambiguous failure first asks the provider whether
+     * it went out; else starts the send and returns — {@link #finishStep} continues when the response is in.
+     */
+    private void step(Send x) {
+        SendResult r = null;
+        try {
+            if (x.unsure) {
+                ZonedDateTime since = ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(x.since), ZoneOffset.UTC);
+                Optional<String> sid = x.c == Channel.SMS ? twilio.findMessage(x.d.address(), x.s, x.text, since)
+                        : twilio.findCall(x.d.address(), x.s.voiceFrom(), since);
+                if (sid != null && sid.isPresent()) {
+                    r = new SendResult.Accepted(sid.get());
+                    log.info("alert {} delivery {} {}: found as sent after an ambiguous failure", x.alertId,
+                            x.d.index(), x.c.id());
+                }
+            }
+            if (r == null) {
+                TwilioGateway.Pending p = x.c == Channel.SMS ? twilio.startSms(x.d.address(), x.s, x.text, x.callback)
+                        : twilio.startCall(x.d.address(), x.s.voiceFrom(), Twiml.say(x.text, x.d.language()), x.callback);
+                p.done().whenComplete((v, e) -> Thread.ofVirtual().start(() -> finishStep(x, p)));
+                return;
+            }
+        } catch (RuntimeException e) {
+            twilioPermits.release();
+            log.warn("alert {} delivery {}: send error {}", x.alertId, x.d.index(), e.getClass().getSimpleName());
+            x.batch.settle(x.d.index(), false);
+            return;
+        }
+        twilioPermits.release();
+        after(x, r);
+    }
+
+    private void finishStep(Send x, TwilioGateway.Pending p) {
+        SendResult r;
+        try {
+            r = twilio.finish(p);
+        } catch (RuntimeException e) {
+            twilioPermits.release();
+            log.warn("alert {} delivery {}: send error {}", x.alertId, x.d.index(), e.getClass().getSimpleName());
+            x.batch.settle(x.d.index(), false);
+            return;
+        }
+        twilioPermits.release();
+        after(x, r);
+    }
+
+    /** What a try came to: settle the delivery, or wait (backoff, pace, permit) and try again. */
+    private void after(Send x, SendResult r) {
+        try {
             switch (r) {
                 case SendResult.Accepted a -> {
-                    store.transition(alertId, List.of(d.index()), "sent", "sending", a.providerId(), null);
-                    return true;
+                    store.transition(x.alertId, List.of(x.d.index()), "sent", "sending", a.providerId(), null);
+                    x.batch.settle(x.d.index(), true);
                 }
                 case SendResult.Rejected rej -> {
                     if (rej.optedOut()) {
-                        store.optOut(d.address());
+                        store.optOut(x.d.address());
                     }
-                    store.transition(alertId, List.of(d.index()), rej.optedOut() ? "opted_out" : "failed", "",
+                    store.transition(x.alertId, List.of(x.d.index()), rej.optedOut() ? "opted_out" : "failed", "",
                             null, rej.reason());
-                    log.info("alert {} delivery {} {}: {}", alertId, d.index(), c.id(), rej.reason());
-                    return true;
+                    log.info("alert {} delivery {} {}: {}", x.alertId, x.d.index(), x.c.id(), rej.reason());
+                    x.batch.settle(x.d.index(), true);
                 }
                 case SendResult.Retry retry -> {
-                    unsure = unsure || retry.ambiguous();
+                    x.unsure = x.unsure || retry.ambiguous();
                     if (retry.ambiguous()) {
-                        log.info("alert {} delivery {} {}: ambiguous failure {} (try {})", alertId, d.index(), c.id(),
-                                retry.reason(), attempt);
+                        log.info("alert {} delivery {} {}: ambiguous failure {} (try {})", x.alertId, x.d.index(),
+                                x.c.id(), retry.reason(), x.attempt);
                     }
-                    if (attempt >= settings.maxSendAttempts()) {
-                        log.warn("alert {} delivery {} {}: still {} after {} tries", alertId, d.index(), c.id(),
-                                retry.reason(), attempt);
-                        return false;
+                    if (x.attempt >= settings.maxSendAttempts() || x.batch.stopping) {
+                        log.warn("alert {} delivery {} {}: still {} after {} tries", x.alertId, x.d.index(), x.c.id(),
+                                retry.reason(), x.attempt);
+                        x.batch.settle(x.d.index(), false);
+                        return;
                     }
-                    Duration wait = backoff.delay(attempt, retry.retryAfter());
+                    Duration wait = backoff.delay(x.attempt, retry.retryAfter());
                     if (retry.ambiguous() && wait.compareTo(settings.ambiguousSettle()) < 0) {
                         wait = settings.ambiguousSettle();
                     }
                     Thread.sleep(wait);
-                    pace(paceKey, costMs);
+                    pace(x.paceKey, x.costMs);
                     twilioPermits.acquire();
+                    x.attempt++;
+                    step(x);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            x.batch.settle(x.d.index(), false);
+        } catch (RuntimeException e) {
+            log.warn("alert {} delivery {}: send error {}", x.alertId, x.d.index(), e.getClass().getSimpleName());
+            x.batch.settle(x.d.index(), false);
         }
     }
 

@@ -119,7 +119,7 @@ public class MailgunGateway {
     private static Duration retryAfter(Map<String, Collection<String>> headers) {
         for (var e : headers.entrySet()) {
             if ("retry-after".equalsIgnoreCase(e.getKey()) && !e.getValue().isEmpty()) {
-                return TwilioHttp.parseRetryAfter(e.getValue().iterator().next());
+                return RetryAfter.parse(e.getValue().iterator().next());
             }
         }
         return null;

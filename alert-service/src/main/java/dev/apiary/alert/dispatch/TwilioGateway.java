@@ -1,10 +1,12 @@
 package dev.apiary.alert.dispatch;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import org.springframework.stereotype.Component;
 
@@ -12,71 +14,116 @@ import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.CallCreator;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 
 import dev.apiary.alert.config.AlertProperties;
+import dev.apiary.alert.http.NioHttp;
 
-/** SMS and voice through twilio-java (its retries disabled: see {@link TwilioHttp}). */
+/**
+ * SMS and voice through twilio-java on our own HTTP client ({@link TwilioTransport} over {@link NioHttp}): the SDK
+ * builds each request and parses its response, but is not on any stack while the request is in flight. A send is
+ * {@link #startSms started} (no thread waits: the dispatcher continues on a new virtual thread when
+ * {@link Pending#done()} completes) and {@link #finish finished}; so a send in flight costs a connection, a small
+ * exchange and the SDK's creator. The SDK's own retries are off (the dispatcher decides).
+ */
 @Component
 public class TwilioGateway implements AutoCloseable {
     private static final Map<Integer, String> REASONS = Map.of(
             21211, "invalid_number", 21614, "not_mobile", 21610, "opted_out", 21408, "region_not_permitted",
             21612, "unroutable", 21606, "invalid_sender", 21603, "missing_sender", 21602, "missing_body");
 
-    private final TwilioHttp http;
+    private final TwilioTransport transport;
     private final TwilioRestClient client;
     private final AlertProperties.Twilio settings;
 
-    public TwilioGateway(AlertProperties props) {
+    public TwilioGateway(AlertProperties props) throws IOException {
         this.settings = props.twilio();
-        int streams = Math.max(1, settings.streamsPerConnection());
-        // enough lanes for max-in-flight sends plus status fetches and lookups beside them
-        int lanes = Math.max(1, (settings.maxInFlight() + streams - 1) / streams + 1);
-        var executor = Executors.newVirtualThreadPerTaskExecutor();
-        this.http = new TwilioHttp(() -> java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_2)
-                .executor(executor)
-                .connectTimeout(Duration.ofSeconds(5)).build(),
-                lanes, streams, settings.baseUrl(), settings.timeout());
-        this.client = new TwilioRestClient.Builder(settings.accountSid(), settings.authToken())
-                .accountSid(settings.accountSid())
-                .httpClient(http)
-                .build();
+        NioHttp http = new NioHttp("twilio-http", null, settings.connectTimeout(), settings.idleTimeout(),
+                settings.maxIdleConnections());
+        this.transport = new TwilioTransport(http, settings.accountSid(), settings.authToken(), settings.baseUrl(),
+                settings.timeout());
+        this.client = transport.blockingSdk();
     }
 
+    /** A send in flight: {@link #finish} it once {@link #done()} completes. */
+    public static final class Pending {
+        private final Function<TwilioRestClient, ?> create;
+        private final Function<Object, String> sid;
+        private final NioHttp.Exchange exchange;
+
+        @SuppressWarnings("unchecked")
+        <T> Pending(Function<TwilioRestClient, T> create, Function<T, String> sid, NioHttp.Exchange exchange) {
+            this.create = create;
+            this.sid = (Function<Object, String>) sid;
+            this.exchange = exchange;
+        }
+
+        /** Completes (normally or not) when the provider's response is in or the request failed. */
+        public CompletableFuture<?> done() {
+            return exchange;
+        }
+    }
+
+    /** Starts an SMS: the SDK builds the request, which is sent; no thread waits for it. */
+    public Pending startSms(String to, AlertProperties.Senders s, String body, URI statusCallback) {
+        MessageCreator c = s.messagingServiceSid() != null && !s.messagingServiceSid().isBlank()
+                ? Message.creator(new PhoneNumber(to), s.messagingServiceSid(), body)
+                : Message.creator(new PhoneNumber(to), new PhoneNumber(s.smsFrom()), body);
+        c.setStatusCallback(statusCallback);
+        return start(c::create, Message::getSid);
+    }
+
+    /** Starts a call (TwiML, status callbacks, machine detection), like {@link #startSms}. */
+    public Pending startCall(String to, String from, String twiml, URI statusCallback) {
+        CallCreator c = Call.creator(new PhoneNumber(to), new PhoneNumber(from), new Twiml(twiml))
+                .setStatusCallback(statusCallback)
+                .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"));
+        if (settings.machineDetection() != null && !settings.machineDetection().isBlank()) {
+            c.setMachineDetection(settings.machineDetection());
+        }
+        return start(c::create, Call::getSid);
+    }
+
+    private <T> Pending start(Function<TwilioRestClient, T> create, Function<T, String> sid) {
+        NioHttp.Exchange ex;
+        try {
+            ex = transport.start(create);
+        } catch (ApiConnectionException e) {
+            ex = NioHttp.Exchange.failed(new java.io.IOException(e.getMessage(), e));
+        }
+        return new Pending(create, sid, ex);
+    }
+
+    /**
+     * The outcome of a started send (waits if its response is not in yet): the SDK parses the response — the
+     * provider id, or its ApiException classified for the retry policy, with the response's Retry-After.
+     */
+    public SendResult finish(Pending p) {
+        NioHttp.Response response = null;
+        try {
+            response = TwilioTransport.await(p.exchange);
+            return new SendResult.Accepted(p.sid.apply(transport.replay(p.create, response)));
+        } catch (ApiException e) {
+            return classify(e, response == null ? null : RetryAfter.parse(response.header("Retry-After")));
+        } catch (ApiConnectionException e) {
+            Throwable cause = e.getCause();
+            return new SendResult.Retry(null, true, "twilio_unreachable:"
+                    + (cause == null ? "" : cause.getClass().getSimpleName()));
+        }
+    }
+
+    /** An SMS, waiting for the outcome. */
     public SendResult sms(String to, AlertProperties.Senders s, String body, URI statusCallback) {
-        try {
-            MessageCreator c = s.messagingServiceSid() != null && !s.messagingServiceSid().isBlank()
-                    ? Message.creator(new PhoneNumber(to), s.messagingServiceSid(), body)
-                    : Message.creator(new PhoneNumber(to), new PhoneNumber(s.smsFrom()), body);
-            Message m = c.setStatusCallback(statusCallback).create(client);
-            return new SendResult.Accepted(m.getSid());
-        } catch (ApiException e) {
-            return classify(e);
-        } catch (ApiConnectionException e) {
-            return new SendResult.Retry(null, true, "twilio_unreachable:"
-                    + (e.getCause() == null ? "" : e.getCause().getClass().getSimpleName()));
-        }
+        return finish(startSms(to, s, body, statusCallback));
     }
 
+    /** A call, waiting for the outcome. */
     public SendResult call(String to, String from, String twiml, URI statusCallback) {
-        try {
-            var c = Call.creator(new PhoneNumber(to), new PhoneNumber(from), new Twiml(twiml))
-                    .setStatusCallback(statusCallback)
-                    .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"));
-            if (settings.machineDetection() != null && !settings.machineDetection().isBlank()) {
-                c.setMachineDetection(settings.machineDetection());
-            }
-            return new SendResult.Accepted(c.create(client).getSid());
-        } catch (ApiException e) {
-            return classify(e);
-        } catch (ApiConnectionException e) {
-            return new SendResult.Retry(null, true, "twilio_unreachable:"
-                    + (e.getCause() == null ? "" : e.getCause().getClass().getSimpleName()));
-        }
+        return finish(startCall(to, from, twiml, statusCallback));
     }
 
     /**
@@ -143,10 +190,15 @@ public class TwilioGateway implements AutoCloseable {
     }
 
     static SendResult classify(ApiException e) {
+        return classify(e, null);
+    }
+
+    /** The retry policy's view of a provider error; {@code retryAfter}: the response's Retry-After, if any. */
+    static SendResult classify(ApiException e, Duration retryAfter) {
         int status = e.getStatusCode() == null ? 0 : e.getStatusCode();
         int code = e.getCode() == null ? 0 : e.getCode();
         if (status == 429 || code == 20429) {
-            return new SendResult.Retry(TwilioHttp.lastRetryAfter(), false, "twilio_20429");
+            return new SendResult.Retry(retryAfter, false, "twilio_20429");
         }
         if (status >= 500 || status == 0) {
             return new SendResult.Retry(null, true, "twilio_" + (status == 0 ? "error" : status));
@@ -159,6 +211,6 @@ public class TwilioGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        transport.close();
     }
 }
