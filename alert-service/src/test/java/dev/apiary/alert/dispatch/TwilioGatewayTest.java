@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -30,6 +31,7 @@ import com.twilio.exception.ApiException;
 
 import dev.apiary.alert.config.AlertProperties;
 
+@Timeout(120) // an exchange that never completes must fail the test, not hang it
 class TwilioGatewayTest {
     private static final String SID = "AC00000000000000000000000000000000";
 
@@ -96,7 +98,7 @@ class TwilioGatewayTest {
         server.start();
         AlertProperties props = new Binder(new MapConfigurationPropertySource(Map.of(
                 "apiary.alert.twilio.base-url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "apiary.alert.twilio.timeout", "500ms")))
+                "apiary.alert.twilio.timeout", "2s")))
                 .bindOrCreate("apiary.alert", AlertProperties.class);
         gateway = new TwilioGateway(props);
     }
@@ -127,6 +129,43 @@ class TwilioGatewayTest {
         assertThat(s.contentType()).isEqualTo("application/x-www-form-urlencoded");
         assertThat(s.body()).contains("To=%2B12025550100").contains("From=%2B15005550006")
                 .contains("Body=snow+day%3A+school+closed").contains("StatusCallback=");
+    }
+
+    @Test
+    void aStartedSendHoldsNoThreadUntilItsResponseArrives() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        server.removeContext("/");
+        server.createContext("/", x -> {
+            seen.add(new Seen(x.getRequestMethod(), x.getRequestURI().getRawPath(), null, null, null, null,
+                    new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            try {
+                answer.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "{\"sid\": \"SM11111111111111111111111111111111\"}".getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(201, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        // started on this thread, which goes on: the request is in flight with nobody waiting for it
+        TwilioGateway.Pending p = gateway.startSms("+12025550100", SENDER, "x", URI.create("http://cb/"));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (seen.isEmpty()) {
+            assertThat(System.nanoTime()).as("request reached the server").isLessThan(end);
+            Thread.sleep(5);
+        }
+        assertThat(p.done()).isNotDone();
+        CountDownLatch continued = new CountDownLatch(1);
+        AtomicReference<SendResult> result = new AtomicReference<>();
+        p.done().whenComplete((v, e) -> Thread.ofVirtual().start(() -> {
+            result.set(gateway.finish(p));
+            continued.countDown();
+        }));
+        answer.countDown();
+        assertThat(continued.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(result.get()).isEqualTo(new SendResult.Accepted("SM11111111111111111111111111111111"));
+        assertThat(seen).hasSize(1);
     }
 
     @Test

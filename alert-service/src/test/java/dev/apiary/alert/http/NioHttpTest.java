@@ -37,6 +37,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -45,6 +46,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 /** The NIO client against real servers: the JDK's HttpServer/HttpsServer and raw sockets for exact bytes. */
+@Timeout(120) // an exchange that never completes must fail the test, not hang it
 class NioHttpTest {
     private final ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor();
     private final List<AutoCloseable> closing = new ArrayList<>();
