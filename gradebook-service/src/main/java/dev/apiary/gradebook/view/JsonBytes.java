@@ -114,19 +114,35 @@ final class JsonBytes {
         return this;
     }
 
-    // ids and scaled scores are almost always ints: int division, two digits per step
+    // ids and scaled scores are almost always ints: int division, two digits per step from a table
     private void positiveInt(int v) {
-        int digits = digits(v);
-        int i = len + digits;
+        int i = len + digits(v);
         len = i;
+        writeBackwards(v, i);
+    }
+
+    /** The digits of {@code v >= 0} ending just before {@code end}; answers where they start. */
+    private int writeBackwards(int v, int end) {
+        int i = end;
         while (v >= 100) {
             int r = v % 100;
             v /= 100;
-            buf[--i] = (byte) ('0' + r % 10);
-            buf[--i] = (byte) ('0' + r / 10);
+            buf[--i] = ONES[r];
+            buf[--i] = TENS[r];
         }
-        buf[--i] = (byte) ('0' + v % 10);
-        if (v >= 10) buf[--i] = (byte) ('0' + v / 10);
+        buf[--i] = ONES[v];
+        if (v >= 10) buf[--i] = TENS[v];
+        return i;
+    }
+
+    private static final byte[] TENS = new byte[100];
+    private static final byte[] ONES = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            TENS[i] = (byte) ('0' + i / 10);
+            ONES[i] = (byte) ('0' + i % 10);
+        }
     }
 
     private static int digits(int v) {
@@ -140,6 +156,10 @@ final class JsonBytes {
 
     /** {@code unscaled / 10^scale} in plain notation, trailing fractional zeros dropped (as Decimals.plain). */
     JsonBytes decimal(long unscaled, int scale) {
+        if (scale == 0) return number(unscaled);
+        if (unscaled > -Integer.MAX_VALUE && unscaled < Integer.MAX_VALUE && scale < POW10.length) {
+            return smallDecimal((int) unscaled, scale);
+        }
         while (scale > 0 && unscaled % 10 == 0) {
             unscaled /= 10;
             scale--;
@@ -168,6 +188,28 @@ final class JsonBytes {
             buf[--i] = (byte) ('0' + unscaled % 10);
             unscaled /= 10;
         }
+        return this;
+    }
+
+    /** The common case: |unscaled| and 10^scale fit an int. */
+    private JsonBytes smallDecimal(int v, int scale) {
+        ensure(24);
+        if (v < 0) {
+            buf[len++] = '-';
+            v = -v;
+        }
+        while (scale > 0 && v % 10 == 0) {
+            v /= 10;
+            scale--;
+        }
+        int pow = POW10[scale];
+        positiveInt(v / pow);
+        if (scale == 0) return this;
+        buf[len++] = '.';
+        int end = len + scale;
+        int start = writeBackwards(v % pow, end);
+        for (int k = len; k < start; k++) buf[k] = '0';   // leading zeros of the fraction (0.05)
+        len = end;
         return this;
     }
 
