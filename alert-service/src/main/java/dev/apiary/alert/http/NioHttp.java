@@ -63,7 +63,14 @@ public final class NioHttp implements AutoCloseable {
             if (!tls && !"http".equalsIgnoreCase(uri.getScheme())) {
                 throw new IllegalArgumentException("not an http(s) URI: " + uri.getScheme());
             }
-            return new Origin(tls, uri.getHost(), uri.getPort() < 0 ? (tls ? 443 : 80) : uri.getPort());
+            String host = uri.getHost();
+            if (host == null) {
+                throw new IllegalArgumentException("no host in " + uri);
+            }
+            if (host.startsWith("[") && host.endsWith("]")) { // IPv6 literal
+                host = host.substring(1, host.length() - 1);
+            }
+            return new Origin(tls, host, uri.getPort() < 0 ? (tls ? 443 : 80) : uri.getPort());
         }
 
         /** The Host header's value. */

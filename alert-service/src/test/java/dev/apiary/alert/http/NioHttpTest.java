@@ -134,6 +134,16 @@ class NioHttpTest {
     }
 
     @Test
+    void originsAndHostHeaders() {
+        NioHttp.Origin twilio = NioHttp.Origin.of(java.net.URI.create("https://api.twilio.com/2010-04-01/Accounts"));
+        assertThat(twilio).isEqualTo(new NioHttp.Origin(true, "api.twilio.com", 443));
+        assertThat(twilio.authority()).isEqualTo("api.twilio.com");
+        NioHttp.Origin v6 = NioHttp.Origin.of(java.net.URI.create("http://[::1]:8090/"));
+        assertThat(v6).isEqualTo(new NioHttp.Origin(false, "::1", 8090));
+        assertThat(v6.authority()).isEqualTo("[::1]:8090");
+    }
+
+    @Test
     void sequentialRequestsReuseOneKeepAliveConnection() throws Exception {
         Set<InetSocketAddress> peers = ConcurrentHashMap.newKeySet();
         NioHttp.Origin o = jdkServer(peers);
