@@ -27,7 +27,7 @@ BASE_GENS=${BASE_GENS:-"prawn wk"}
 BASELINE_DIR=${BASELINE_DIR:-"$repo/../shared/bench/pdf-baseline"}
 PORT=${PORT:-18081}
 # Why these flags: see bench/pdf/RESULTS-pdf.md ("JVM flags").
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms96m -Xmx96m -Xmn32m -XX:+UseCompactObjectHeaders -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2 -Xss512k"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -Xmn24m -XX:+UseCompactObjectHeaders -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2 -Xss512k -XX:TrimNativeHeapInterval=1000"}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # JDK 25: JAVA_HOME, else the java on PATH
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"

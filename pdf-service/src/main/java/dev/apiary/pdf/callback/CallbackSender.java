@@ -35,19 +35,33 @@ public class CallbackSender implements WorkHandler {
     private final CallbackPolicy policy;
     private final CallbackSigner signer;
     private final WorkQueue queue;
-    private final HttpClient http;
+    /** Created on the first delivery: the JDK HTTP client loads TLS and ~450 classes a service without callbacks never needs. */
+    private volatile HttpClient http;
 
     public CallbackSender(WorkQueues queues, JobStatusStore store, PdfProperties props) {
         this.store = store;
         this.props = props;
         this.policy = new CallbackPolicy(props.callback().allowedHosts());
         this.signer = new CallbackSigner(props.callback().secret());
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(props.callback().timeout()).build();
         this.queue = queues.declare(QueueSettings.of(ReportKeys.CALLBACK_STREAM, ReportKeys.GROUP)
                 .withConcurrency(4)
                 .withMaxAttempts(props.callback().maxAttempts())
                 .withBackoff(props.callback().backoff(), props.callback().maxBackoff()), this);
+    }
+
+    private HttpClient http() {
+        HttpClient c = http;
+        if (c == null) {
+            synchronized (this) {
+                c = http;
+                if (c == null) {
+                    c = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(props.callback().timeout()).build();
+                    http = c;
+                }
+            }
+        }
+        return c;
     }
 
     public CallbackPolicy policy() {
@@ -86,7 +100,7 @@ public class CallbackSender implements WorkHandler {
                 .header(CallbackSigner.SIGNATURE_HEADER, signer.sign(ts, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<Void> res = http.send(req, HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> res = http().send(req, HttpResponse.BodyHandlers.discarding());
         int code = res.statusCode();
         if (code >= 200 && code < 300) {
             log.info("callback for report {} delivered (attempt {}, HTTP {})", id, item.attempt(), code);

@@ -1,13 +1,8 @@
 package dev.apiary.pdf.config;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,25 +26,50 @@ import java.util.List;
  * @param maxAttempts     attempts per part before the job fails
  * @param maxWarnings     missing-glyph warnings kept per part
  * @param warmup          render a small sample at startup so the JIT has compiled the hot paths before real jobs
+ *
+ * <p>Checked by hand in the constructor rather than with Bean Validation: Hibernate Validator is left out of this
+ * service (its ~630 classes cost metaspace and heap for these few checks; see bench/pdf/RESULTS-pdf.md). A bad
+ * value fails the binding at startup naming the property.
  */
 @ConfigurationProperties("apiary.pdf")
-@Validated
 public record PdfProperties(
-        @DefaultValue("./data/pdf") @NotNull String dataDir,
-        @DefaultValue("20000") @Min(1) int maxStudents,
-        @DefaultValue("256MB") @NotNull DataSize maxBodySize,
-        @DefaultValue("1MB") @NotNull DataSize maxLogoSize,
-        @DefaultValue("250") @Min(1) @Max(100000) int chunkSize,
-        @DefaultValue("0") @Min(0) int chunksInFlight,
-        @DefaultValue("0") @Min(0) int workers,
+        @DefaultValue("./data/pdf") String dataDir,
+        @DefaultValue("20000") int maxStudents,
+        @DefaultValue("256MB") DataSize maxBodySize,
+        @DefaultValue("1MB") DataSize maxLogoSize,
+        @DefaultValue("250") int chunkSize,
+        @DefaultValue("0") int chunksInFlight,
+        @DefaultValue("0") int workers,
         @DefaultValue("") String fontDir,
-        @DefaultValue @Valid Fonts fonts,
-        @DefaultValue("7d") @NotNull Duration retention,
-        @DefaultValue("30s") @NotNull Duration lease,
-        @DefaultValue("3") @Min(1) int maxAttempts,
-        @DefaultValue("100") @Min(0) int maxWarnings,
+        @DefaultValue Fonts fonts,
+        @DefaultValue("7d") Duration retention,
+        @DefaultValue("30s") Duration lease,
+        @DefaultValue("3") int maxAttempts,
+        @DefaultValue("100") int maxWarnings,
         @DefaultValue("true") boolean warmup,
-        @DefaultValue @Valid Callback callback) {
+        @DefaultValue Callback callback) {
+
+    public PdfProperties {
+        require(dataDir != null, "data-dir", "must be set");
+        require(maxStudents >= 1, "max-students", "must be at least 1");
+        require(maxBodySize != null && maxBodySize.toBytes() > 0, "max-body-size", "must be positive");
+        require(maxLogoSize != null && maxLogoSize.toBytes() > 0, "max-logo-size", "must be positive");
+        require(chunkSize >= 1 && chunkSize <= 100_000, "chunk-size", "must be between 1 and 100000");
+        require(chunksInFlight >= 0, "chunks-in-flight", "must not be negative");
+        require(workers >= 0, "workers", "must not be negative");
+        require(fonts != null, "fonts", "must be set");
+        require(retention != null && retention.isPositive(), "retention", "must be positive");
+        require(lease != null && lease.isPositive(), "lease", "must be positive");
+        require(maxAttempts >= 1, "max-attempts", "must be at least 1");
+        require(maxWarnings >= 0, "max-warnings", "must not be negative");
+        require(callback != null, "callback", "must be set");
+    }
+
+    static void require(boolean ok, String property, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("apiary.pdf." + property + " " + message);
+        }
+    }
 
     /** Face file names inside {@code font-dir}. */
     public record Fonts(@DefaultValue("LiberationSans-Regular.ttf") String regular,
@@ -66,10 +86,14 @@ public record PdfProperties(
      */
     public record Callback(@DefaultValue List<String> allowedHosts,
                            @DefaultValue("dev-callback-secret") String secret,
-                           @DefaultValue("8") @Min(1) int maxAttempts,
+                           @DefaultValue("8") int maxAttempts,
                            @DefaultValue("2s") Duration backoff,
                            @DefaultValue("5m") Duration maxBackoff,
                            @DefaultValue("10s") Duration timeout) {
+        public Callback {
+            PdfProperties.require(maxAttempts >= 1, "callback.max-attempts", "must be at least 1");
+            PdfProperties.require(backoff != null && maxBackoff != null && timeout != null, "callback", "durations must be set");
+        }
     }
 
     public Path dataPath() {

@@ -269,6 +269,17 @@ class ReportApiTest {
     }
 
     @Test
+    void openApiDocumentIsServedWithoutTheApiKey() {
+        var r = Http.CLIENT.sendAsync(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).join();
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+        assertThat(Http.json(r).get("openapi").asString()).startsWith("3.");
+        assertThat(Http.json(r).get("paths").has("/api/pdf/v1/reports/{id}/events")).isTrue();
+    }
+
+    @Test
     void unknownExpiredAndSweptReports() {
         assertThat(http.send(http.req("/api/pdf/v1/reports/nope")).statusCode()).isEqualTo(404);
         String fresh = ReportIds.next();
