@@ -134,7 +134,8 @@ public class TwilioController {
                 truth.count("twilio_500_after_accept");
                 return error(500, 20500, "Internal Server Error");
             }
-            return ResponseEntity.status(201).body(messageJson(res, System.currentTimeMillis()));
+            // as at creation (status queued), like Twilio: never a later state that a callback already announced
+            return ResponseEntity.status(201).body(messageJson(res, res.createdMs()));
         } catch (Gate.TooManyRequests e) {
             return tooMany(e);
         } catch (Exception e) {
@@ -258,7 +259,7 @@ public class TwilioController {
             Res res = newRes("CA", "voice", account, to, from, null, twiml, 0, finalStatus, null, answeredBy, c,
                     !sfx.equals("9909"), form.getFirst("StatusCallback"), events);
             truth.accepted("voice", to, res.sid(), finalStatus, null);
-            return ResponseEntity.status(201).body(callJson(res, System.currentTimeMillis()));
+            return ResponseEntity.status(201).body(callJson(res, res.createdMs()));
         } catch (Gate.TooManyRequests e) {
             return tooMany(e);
         } catch (Exception e) {
@@ -308,7 +309,7 @@ public class TwilioController {
         int min = Math.max(0, c.callbackMinDelayMs());
         int max = Math.max(min, c.callbackMaxDelayMs());
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        long progressDelay = min + r.nextInt(max - min + 1);
+        long progressDelay = Math.max(1, min + r.nextInt(max - min + 1));   // after creation: created is "queued"
         long finalDelay = progressDelay + min + r.nextInt(max - min + 1);
         Res res = new Res(sid, kind, account, to, from, service, body, segments, now, now + progressDelay,
                 now + finalDelay, finalStatus, errorCode, answeredBy);
