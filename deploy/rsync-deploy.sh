@@ -40,6 +40,7 @@ log "uploading release $release"
 "$ssh_cmd" "$host" "mkdir -p '$app/releases/$release' '$remote_root/etc/systemd/system' '$remote_root/var/lib/apiary/$service'"
 "$rsync_cmd" -az "$jar" "$host:$app/releases/$release/$service.jar"
 "$rsync_cmd" -az "$root/deploy/systemd/$unit" "$host:$remote_root/etc/systemd/system/$unit"
+"$rsync_cmd" -az "$root/deploy/codedeploy/hooks/java_env.sh" "$host:$app/releases/$release/java_env.sh"
 
 # the remote part: switch, restart, wait, roll back on failure
 remote_script=$(cat <<'REMOTE'
@@ -53,6 +54,12 @@ wait_ready() {
   done
 }
 previous=$(readlink current 2>/dev/null || true)
+mkdir -p "$ETC"
+if ! java=$(bash "releases/$RELEASE/java_env.sh" "$ETC/java.env" "$ROOT"); then
+  rm -rf "releases/$RELEASE"
+  exit 1
+fi
+echo "services run on $java"
 ln -sfn "releases/$RELEASE" current
 $SYSTEMCTL daemon-reload
 $SYSTEMCTL enable "$UNIT" >/dev/null 2>&1 || true
@@ -74,8 +81,9 @@ exit 1
 REMOTE
 )
 health_url=${APIARY_HEALTH_URL:-http://127.0.0.1:$port/actuator/health/readiness}
-env_line=$(printf 'APP=%q RELEASE=%q UNIT=%q SYSTEMCTL=%q HEALTH_URL=%q TIMEOUT=%q' \
-  "$app" "$release" "$unit" "${APIARY_REMOTE_SYSTEMCTL:-systemctl}" "$health_url" "${APIARY_HEALTH_TIMEOUT:-120}")
+env_line=$(printf 'APP=%q RELEASE=%q UNIT=%q SYSTEMCTL=%q HEALTH_URL=%q TIMEOUT=%q ETC=%q ROOT=%q' \
+  "$app" "$release" "$unit" "${APIARY_REMOTE_SYSTEMCTL:-systemctl}" "$health_url" "${APIARY_HEALTH_TIMEOUT:-120}" \
+  "$remote_root/etc/apiary" "$remote_root")
 log "switching and restarting"
 if "$ssh_cmd" "$host" "$env_line bash -c $(printf '%q' "$remote_script")"; then
   log "deployed $release"

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# AfterInstall: the jar becomes a new release under /opt/apiary/<service>/releases, `current` points to it;
-# the systemd unit is installed; env files are created from the examples once (secrets are edited in place).
+# AfterInstall: the Java 25+ to run is recorded (java_env.sh); the jar becomes a new release under
+# /opt/apiary/<service>/releases, `current` points to it; the systemd unit is installed; env files are created
+# from the examples once (secrets are edited in place).
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
+# first the Java 25+ the unit will run (/etc/apiary/java.env): without one, nothing is switched
+mkdir -p "$ETC_DIR"
+java=$("$(dirname "$0")/java_env.sh" "$ETC_DIR/java.env" "$ROOT_DIR")
+log "services run on $java ($ETC_DIR/java.env)"
 release=$(date -u +%Y%m%d%H%M%S)-$$
 dir="$APP_DIR/releases/$release"
 mkdir -p "$dir"

@@ -67,6 +67,14 @@ class DeployTest {
         return f;
     }
 
+    /** A Java installation as Debian packages lay it out: bin/java and a release file naming the version. */
+    static void fakeJava(Path root, String dir, String version) throws IOException {
+        Path home = Files.createDirectories(root.resolve("usr/lib/jvm/" + dir + "/bin"));
+        Files.writeString(home.resolve("java"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(home.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(home.getParent().resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+    }
+
     Path bundle(String service, String jarContent) throws IOException {
         Path jar = tmp.resolve(service + "-" + jarContent + ".jar");
         Files.writeString(jar, jarContent);
@@ -99,6 +107,13 @@ class DeployTest {
 
         Path b1 = bundle(service, "v1");
         assertThat(Files.readString(b1.resolve("appspec.yml"))).contains("ValidateService", "/opt/apiary/" + service);
+        // no Java 25 on the host: the install stops before switching anything, naming what to install
+        fakeJava(root, "java-17-openjdk-amd64", "17.0.9");
+        Shell noJava = hook(b1, "after_install", env);
+        assertThat(noJava.exit()).isNotZero();
+        assertThat(noJava.output()).contains("no Java 25");
+        assertThat(root.resolve("opt/apiary/" + service + "/current")).doesNotExist();
+        fakeJava(root, "temurin-25-jre-amd64", "25.0.3");
         for (String h : List.of("application_stop", "before_install", "after_install", "application_start")) {
             Shell r = hook(b1, h, env);
             assertThat(r.exit()).as(h + ": " + r.output()).isZero();
@@ -108,6 +123,11 @@ class DeployTest {
         assertThat(root.resolve("etc/systemd/system/apiary-" + service + ".service")).exists();
         Path envFile = root.resolve("etc/apiary/apiary.env");
         assertThat(envFile).exists();
+        // the units run the Java 25 the deploy found, not whatever /usr/bin/java is
+        assertThat(Files.readString(root.resolve("etc/apiary/java.env")))
+                .contains("APIARY_JAVA=/usr/lib/jvm/temurin-25-jre-amd64/bin/java");
+        assertThat(Files.readString(root.resolve("etc/systemd/system/apiary-" + service + ".service")))
+                .contains("EnvironmentFile=-/etc/apiary/java.env", "ExecStart=/usr/bin/env ${APIARY_JAVA} $JAVA_OPTS");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile))).isEqualTo("rw-r-----");
         assertThat(root.resolve("var/lib/apiary/" + service)).isDirectory();
         assertThat(Files.readString(calls)).contains("daemon-reload", "enable apiary-" + service + ".service",
@@ -152,6 +172,7 @@ class DeployTest {
         Path v1 = Files.writeString(tmp.resolve("v1.jar"), "v1");
         Path v2 = Files.writeString(tmp.resolve("v2.jar"), "v2");
         Path current = root.resolve("opt/apiary/gradebook-service/current/gradebook-service.jar");
+        fakeJava(root, "temurin-25-jdk-amd64", "25.0.3");
 
         Files.writeString(ready, "UP");
         env.put("APIARY_DEPLOY_JAR", v1.toString());
@@ -159,6 +180,8 @@ class DeployTest {
         assertThat(first.exit()).as(first.output()).isZero();
         assertThat(Files.readString(current)).isEqualTo("v1");
         assertThat(root.resolve("etc/systemd/system/apiary-gradebook-service.service")).exists();
+        assertThat(Files.readString(root.resolve("etc/apiary/java.env")))
+                .contains("APIARY_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
         Files.delete(ready); // the new release never becomes healthy
         env.put("APIARY_DEPLOY_JAR", v2.toString());
