@@ -27,7 +27,7 @@ class AmbiguousLookupTest extends AlertServiceTestBase {
         sandbox().reset(Map.of("callbacks_enabled", false));
         var s = props.senders("south");
         ZonedDateTime since = ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(5);
-        SendResult r = twilio.sms("+12025559911", s, "hello there", URI.create(base() + "/x"));
+        SendResult r = twilio.finish(twilio.startSms("+12025559911", s, "hello there", URI.create(base() + "/x")));
         assertThat(r).isInstanceOf(SendResult.Retry.class);
         var found = twilio.findMessage("+12025559911", s, "hello there", since);
         assertThat(found).isNotNull();

@@ -286,9 +286,7 @@ public class Dispatcher {
                 return;
             }
         } catch (RuntimeException e) {
-            twilioPermits.release();
-            log.warn("alert {} delivery {}: send error {}", x.alertId, x.d.index(), e.getClass().getSimpleName());
-            x.batch.settle(x.d.index(), false);
+            giveUp(x, e);
             return;
         }
         twilioPermits.release();
@@ -300,13 +298,18 @@ public class Dispatcher {
         try {
             r = twilio.finish(p);
         } catch (RuntimeException e) {
-            twilioPermits.release();
-            log.warn("alert {} delivery {}: send error {}", x.alertId, x.d.index(), e.getClass().getSimpleName());
-            x.batch.settle(x.d.index(), false);
+            giveUp(x, e);
             return;
         }
         twilioPermits.release();
         after(x, r);
+    }
+
+    /** An unexpected error in a try: the permit goes back and the delivery stays for a later run of its batch. */
+    private void giveUp(Send x, RuntimeException e) {
+        twilioPermits.release();
+        log.warn("alert {} delivery {}: send error {}", x.alertId, x.d.index(), e.getClass().getSimpleName());
+        x.batch.settle(x.d.index(), false);
     }
 
     /** What a try came to: settle the delivery, or wait (backoff, pace, permit) and try again. */

@@ -116,16 +116,6 @@ public class TwilioGateway implements AutoCloseable {
         }
     }
 
-    /** An SMS, waiting for the outcome. */
-    public SendResult sms(String to, AlertProperties.Senders s, String body, URI statusCallback) {
-        return finish(startSms(to, s, body, statusCallback));
-    }
-
-    /** A call, waiting for the outcome. */
-    public SendResult call(String to, String from, String twiml, URI statusCallback) {
-        return finish(startCall(to, from, twiml, statusCallback));
-    }
-
     /**
      * After an ambiguous failure (5xx, timeout): the sid of a message to {@code to} from this sender with this body
      * created since {@code since}, if Twilio has one — then it went out and must not be sent again.
@@ -187,10 +177,6 @@ public class TwilioGateway implements AutoCloseable {
         } catch (ApiException | ApiConnectionException e) {
             return null;
         }
-    }
-
-    static SendResult classify(ApiException e) {
-        return classify(e, null);
     }
 
     /** The retry policy's view of a provider error; {@code retryAfter}: the response's Retry-After, if any. */

@@ -41,15 +41,15 @@ class TwilioGatewayTest {
 
     @Test
     void providerErrorsAreClassifiedForTheRetryPolicy() {
-        assertThat(TwilioGateway.classify(error(429, 20429))).isInstanceOfSatisfying(SendResult.Retry.class,
+        assertThat(TwilioGateway.classify(error(429, 20429), null)).isInstanceOfSatisfying(SendResult.Retry.class,
                 r -> assertThat(r.ambiguous()).isFalse());
-        assertThat(TwilioGateway.classify(error(503, 20503))).isInstanceOfSatisfying(SendResult.Retry.class,
+        assertThat(TwilioGateway.classify(error(503, 20503), null)).isInstanceOfSatisfying(SendResult.Retry.class,
                 r -> assertThat(r.ambiguous()).isTrue());
-        assertThat(TwilioGateway.classify(error(400, 21211))).isInstanceOfSatisfying(SendResult.Rejected.class,
+        assertThat(TwilioGateway.classify(error(400, 21211), null)).isInstanceOfSatisfying(SendResult.Rejected.class,
                 r -> assertThat(r.reason()).isEqualTo("twilio 21211 invalid_number"));
-        assertThat(TwilioGateway.classify(error(400, 21610))).isInstanceOfSatisfying(SendResult.Rejected.class,
+        assertThat(TwilioGateway.classify(error(400, 21610), null)).isInstanceOfSatisfying(SendResult.Rejected.class,
                 r -> assertThat(r.optedOut()).isTrue());
-        assertThat(TwilioGateway.classify(error(400, 21614))).isInstanceOfSatisfying(SendResult.Rejected.class,
+        assertThat(TwilioGateway.classify(error(400, 21614), null)).isInstanceOfSatisfying(SendResult.Rejected.class,
                 r -> assertThat(r.optedOut()).isFalse());
     }
 
@@ -118,7 +118,7 @@ class TwilioGatewayTest {
     void anSmsIsBuiltBySdkSentByTheNioClientAndItsResponseParsedBySdk() {
         next.set(new String[] {"201", null, "{\"sid\": \"SM0123456789abcdef0123456789abcdef\", \"status\": \"queued\","
                 + " \"to\": \"+12025550100\", \"body\": \"snow day\"}"});
-        SendResult r = gateway.sms("+12025550100", SENDER, "snow day: school closed", URI.create("http://cb/x?d=a.1"));
+        SendResult r = gateway.finish(gateway.startSms("+12025550100", SENDER, "snow day: school closed", URI.create("http://cb/x?d=a.1")));
         assertThat(r).isEqualTo(new SendResult.Accepted("SM0123456789abcdef0123456789abcdef"));
         assertThat(seen).hasSize(1);
         Seen s = seen.peek();
@@ -171,8 +171,8 @@ class TwilioGatewayTest {
     @Test
     void aRateLimitedSendIsRetriedAfterTheResponsesRetryAfter() {
         next.set(new String[] {"429", "7", "{\"code\": 20429, \"message\": \"Too Many Requests\", \"status\": 429}"});
-        SendResult r = gateway.call("+12025550100", "+15005550006", "<Response><Say>hi</Say></Response>",
-                URI.create("http://cb/x?d=a.2"));
+        SendResult r = gateway.finish(gateway.startCall("+12025550100", "+15005550006", "<Response><Say>hi</Say></Response>",
+                URI.create("http://cb/x?d=a.2")));
         assertThat(r).isEqualTo(new SendResult.Retry(Duration.ofSeconds(7), false, "twilio_20429"));
         assertThat(seen.peek().rawPath()).isEqualTo("/2010-04-01/Accounts/" + SID + "/Calls.json");
         assertThat(seen.peek().body()).contains("MachineDetection=Enable").contains("Twiml=");
@@ -181,16 +181,16 @@ class TwilioGatewayTest {
     @Test
     void permanentErrorsAndServerErrorsAreClassified() {
         next.set(new String[] {"400", null, "{\"code\": 21211, \"message\": \"invalid\", \"status\": 400}"});
-        assertThat(gateway.sms("+12025550100", SENDER, "x", URI.create("http://cb/")))
+        assertThat(gateway.finish(gateway.startSms("+12025550100", SENDER, "x", URI.create("http://cb/"))))
                 .isEqualTo(new SendResult.Rejected("twilio 21211 invalid_number", false));
         next.set(new String[] {"503", null, "{\"code\": 20503, \"message\": \"unavailable\", \"status\": 503}"});
-        assertThat(gateway.sms("+12025550100", SENDER, "x", URI.create("http://cb/")))
+        assertThat(gateway.finish(gateway.startSms("+12025550100", SENDER, "x", URI.create("http://cb/"))))
                 .isEqualTo(new SendResult.Retry(null, true, "twilio_503"));
     }
 
     @Test
     void noResponseInTimeIsAnAmbiguousFailure() {
-        SendResult r = gateway.sms("+12025550100", SENDER, "x", URI.create("http://cb/"));
+        SendResult r = gateway.finish(gateway.startSms("+12025550100", SENDER, "x", URI.create("http://cb/")));
         assertThat(r).isEqualTo(new SendResult.Retry(null, true, "twilio_unreachable:HttpTimeoutException"));
         assertThat(seen).hasSize(1); // sent once, not again by the transport
     }

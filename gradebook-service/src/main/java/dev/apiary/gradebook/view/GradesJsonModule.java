@@ -59,22 +59,16 @@ public class GradesJsonModule extends SimpleModule {
     private static final SerializedString DROPPED = new SerializedString("dropped");
 
     static void course(JsonGenerator g, Grades.Course c) {
-        char[] buf = new char[24];
         g.writeStartObject();
-        number(g, SCORE, c.scoreUnscaled(), c.scale(), buf);
-        number(g, POSSIBLE, c.possibleUnscaled(), c.scale(), buf);
-        percent(g, c.percentCents(), buf);
+        scorePossiblePercent(g, c.scoreUnscaled(), c.possibleUnscaled(), c.scale(), c.percentCents());
         g.writeName(LETTER);
         if (c.letter() == null) g.writeNull(); else g.writeString(c.letter());
         g.writeEndObject();
     }
 
     static void groupView(JsonGenerator g, Grades.GroupView v) {
-        char[] buf = new char[24];
         g.writeStartObject();
-        number(g, SCORE, v.scoreUnscaled(), v.scale(), buf);
-        number(g, POSSIBLE, v.possibleUnscaled(), v.scale(), buf);
-        percent(g, v.percentCents(), buf);
+        scorePossiblePercent(g, v.scoreUnscaled(), v.possibleUnscaled(), v.scale(), v.percentCents());
         g.writeName(DROPPED);
         g.writeStartArray();
         for (int i = 0, n = v.dropped().size(); i < n; i++) g.writeNumber(v.dropped().get(i).longValue());
@@ -82,16 +76,19 @@ public class GradesJsonModule extends SimpleModule {
         g.writeEndObject();
     }
 
-    private static void number(JsonGenerator g, SerializedString name, long unscaled, int scale, char[] buf) {
+    /** The fields a course grade and a group view share. (The section answer has its own writer: SectionJson.) */
+    private static void scorePossiblePercent(JsonGenerator g, long score, long possible, int scale, long cents) {
+        number(g, SCORE, score, scale);
+        number(g, POSSIBLE, possible, scale);
+        g.writeName(PERCENT);
+        if (cents == Long.MIN_VALUE) g.writeNull(); else g.writeNumber(Decimals.cents(cents));
+    }
+
+    private static void number(JsonGenerator g, SerializedString name, long unscaled, int scale) {
         g.writeName(name);
         if (unscaled == Long.MIN_VALUE) g.writeNull();
         else if (scale == 0) g.writeNumber(unscaled);
-        else g.writeNumber(buf, 0, Decimals.plainChars(unscaled, scale, buf));
-    }
-
-    private static void percent(JsonGenerator g, long cents, char[] buf) {
-        g.writeName(PERCENT);
-        if (cents == Long.MIN_VALUE) g.writeNull(); else g.writeNumber(buf, 0, Decimals.centsChars(cents, buf));
+        else g.writeNumber(Decimals.plain(unscaled, scale));
     }
 
     /** The score entries of a snapshot (all, or one student's), serialized without intermediate objects. */

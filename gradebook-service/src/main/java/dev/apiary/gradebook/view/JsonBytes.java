@@ -1,5 +1,7 @@
 package dev.apiary.gradebook.view;
 
+import dev.apiary.gradebook.calc.Decimals;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Function;
@@ -93,24 +95,15 @@ final class JsonBytes {
     }
 
     JsonBytes number(long v) {
-        if (v == Long.MIN_VALUE) return raw(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
-        ensure(20);
+        if (v <= -Integer.MAX_VALUE || v > Integer.MAX_VALUE) {
+            return raw(Long.toString(v).getBytes(StandardCharsets.US_ASCII));   // rare: ids and scores are ints
+        }
+        ensure(12);
         if (v < 0) {
             buf[len++] = '-';
             v = -v;
         }
-        if (v <= Integer.MAX_VALUE) {
-            positiveInt((int) v);
-            return this;
-        }
-        int digits = 1;
-        for (long x = v; x >= 10; x /= 10) digits++;
-        int i = len + digits;
-        len = i;
-        do {
-            buf[--i] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
+        positiveInt((int) v);
         return this;
     }
 
@@ -160,35 +153,7 @@ final class JsonBytes {
         if (unscaled > -Integer.MAX_VALUE && unscaled < Integer.MAX_VALUE && scale < POW10.length) {
             return smallDecimal((int) unscaled, scale);
         }
-        while (scale > 0 && unscaled % 10 == 0) {
-            unscaled /= 10;
-            scale--;
-        }
-        if (scale == 0) return number(unscaled);
-        if (unscaled == Long.MIN_VALUE) {
-            return raw(dev.apiary.gradebook.calc.Decimals.plain(unscaled, scale).getBytes(StandardCharsets.US_ASCII));
-        }
-        ensure(22 + scale);
-        if (unscaled < 0) {
-            buf[len++] = '-';
-            unscaled = -unscaled;
-        }
-        int digits = 1;
-        for (long x = unscaled; x >= 10; x /= 10) digits++;
-        int whole = Math.max(1, digits - scale);
-        int total = whole + 1 + scale;
-        int i = len + total;
-        len = i;
-        for (int k = 0; k < scale; k++) {          // fraction, zero-padded on the left (0.05)
-            buf[--i] = (byte) ('0' + unscaled % 10);
-            unscaled /= 10;
-        }
-        buf[--i] = '.';
-        for (int k = 0; k < whole; k++) {
-            buf[--i] = (byte) ('0' + unscaled % 10);
-            unscaled /= 10;
-        }
-        return this;
+        return raw(Decimals.plain(unscaled, scale).getBytes(StandardCharsets.US_ASCII));   // rare
     }
 
     /** The common case: |unscaled| and 10^scale fit an int. */
@@ -216,7 +181,7 @@ final class JsonBytes {
     /** Cents with exactly two decimals: 9383 -> 93.83, -13 -> -0.13. */
     JsonBytes cents(long cents) {
         if (cents == Long.MIN_VALUE) {
-            return raw(dev.apiary.gradebook.calc.Decimals.cents(cents).getBytes(StandardCharsets.US_ASCII));
+            return raw(Decimals.cents(cents).getBytes(StandardCharsets.US_ASCII));
         }
         ensure(24);
         if (cents < 0) {

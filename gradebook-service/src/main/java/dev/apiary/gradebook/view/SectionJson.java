@@ -176,28 +176,30 @@ public class SectionJson {
     }
 
     private static void course(JsonBytes out, Grades.Course c) {
-        out.ch('{').raw(SCORE);
-        number(out, c.scoreUnscaled(), c.scale());
-        out.ch(',').raw(POSSIBLE);
-        number(out, c.possibleUnscaled(), c.scale());
-        out.ch(',').raw(PERCENT);
-        percent(out, c.percentCents());
+        out.ch('{');
+        scorePossiblePercent(out, c.scoreUnscaled(), c.possibleUnscaled(), c.scale(), c.percentCents());
         out.ch(',').raw(LETTER).string(c.letter()).ch('}');
     }
 
     private static void groupView(JsonBytes out, Grades.GroupView v) {
-        out.ch('{').raw(SCORE);
-        number(out, v.scoreUnscaled(), v.scale());
-        out.ch(',').raw(POSSIBLE);
-        number(out, v.possibleUnscaled(), v.scale());
-        out.ch(',').raw(PERCENT);
-        percent(out, v.percentCents());
+        out.ch('{');
+        scorePossiblePercent(out, v.scoreUnscaled(), v.possibleUnscaled(), v.scale(), v.percentCents());
         out.ch(',').raw(DROPPED).ch('[');
         for (int i = 0, n = v.dropped().size(); i < n; i++) {
             if (i > 0) out.ch(',');
             out.number(v.dropped().get(i));
         }
         out.ch(']').ch('}');
+    }
+
+    /** The fields a course grade and a group view share. */
+    private static void scorePossiblePercent(JsonBytes out, long score, long possible, int scale, long cents) {
+        out.raw(SCORE);
+        number(out, score, scale);
+        out.ch(',').raw(POSSIBLE);
+        number(out, possible, scale);
+        out.ch(',').raw(PERCENT);
+        percent(out, cents);
     }
 
     private static void number(JsonBytes out, long unscaled, int scale) {

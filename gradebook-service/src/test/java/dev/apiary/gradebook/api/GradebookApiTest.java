@@ -149,8 +149,11 @@ class GradebookApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Cache")).contains("miss");
         assertThat(r.headers().firstValue("Age")).isPresent();
+        assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         JsonNode j = Http.json(r);
         assertThat(j.get("data_as_of").asString()).isNotBlank();
+        assertThat(j.get("age_seconds").asLong()).isEqualTo(Long.parseLong(r.headers().firstValue("Age").orElseThrow()));
         // the definition in the source format (snake_case), for clients such as the UI
         assertThat(j.get("section").get("id").longValue()).isEqualTo(201);
         assertThat(j.get("weighting").asString()).isEqualTo("points");

@@ -31,20 +31,4 @@ class DecimalsTest {
         assertThat(Decimals.cents(5)).isEqualTo("0.05");
         assertThat(Decimals.cents(-13)).isEqualTo("-0.13");
     }
-
-    @Test
-    void charVersionsWriteWhatTheStringVersionsDo() {
-        char[] buf = new char[24];
-        long[] edge = {0, 1, -1, 5, -5, 10, 100, 999, Long.MAX_VALUE, Long.MIN_VALUE + 1, Long.MIN_VALUE};
-        Random r = new Random(2);
-        for (int i = 0; i < 20_000; i++) {
-            long v = i < edge.length * 8 ? edge[i % edge.length] : (i % 3 == 0 ? r.nextLong() : r.nextLong() % 100_000);
-            int scale = i < edge.length * 8 ? i / edge.length : r.nextInt(9);
-            assertThat(new String(buf, 0, Decimals.plainChars(v, scale, buf))).as("%d scale %d", v, scale)
-                    .isEqualTo(Decimals.plain(v, scale));
-            if (v != Long.MIN_VALUE) {
-                assertThat(new String(buf, 0, Decimals.centsChars(v, buf))).as("%d cents", v).isEqualTo(Decimals.cents(v));
-            }
-        }
-    }
 }

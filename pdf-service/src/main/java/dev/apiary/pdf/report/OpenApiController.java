@@ -20,9 +20,11 @@ import java.util.Objects;
 public class OpenApiController {
     static final String RESOURCE = "openapi/pdf-service.json";
 
+    private final byte[] document = document();   // read once: it is part of the jar and never changes
+
     @GetMapping(value = "/v3/api-docs", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<byte[]> apiDocs() {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(document());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(document);
     }
 
     static byte[] document() {
