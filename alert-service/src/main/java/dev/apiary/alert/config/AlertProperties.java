@@ -88,6 +88,7 @@ public record AlertProperties(
      * @param window         queue entries each alert keeps per channel (fair interleaving of concurrent alerts)
      * @param maxSendAttempts tries of one send inside a batch (429 / 5xx / timeouts) before the batch is retried
      * @param queueAttempts   tries of a batch entry; after the last, unsent deliveries fail as provider_unavailable
+     *                        (also instance deaths on one batch; then they fail as dispatch_abandoned)
      * @param ambiguousSettle after a 5xx or timeout, how long to wait before asking the provider whether the
      *                        send went out anyway (a slow provider may still be processing it)
      */

@@ -26,6 +26,7 @@ import dev.apiary.alert.core.Twiml;
 import dev.apiary.alert.store.AlertStore;
 import dev.apiary.alert.store.AlertStore.DeliveryInfo;
 import dev.apiary.common.queue.QueueSettings;
+import dev.apiary.common.queue.WorkHandler;
 import dev.apiary.common.queue.WorkItem;
 import dev.apiary.common.queue.WorkQueue;
 import dev.apiary.common.queue.WorkQueues;
@@ -74,7 +75,26 @@ public class Dispatcher {
                     .withConcurrency(concurrency).withLease(settings.lease())
                     .withMaxAttempts(settings.queueAttempts())
                     .withBackoff(Duration.ofSeconds(2), Duration.ofMinutes(1));
-            queues.put(c, workQueues.declare(qs, item -> handle(c, item)));
+            queues.put(c, workQueues.declare(qs, new BatchHandler(c)));
+        }
+    }
+
+    /** One channel's batch entries, for its queue. */
+    private final class BatchHandler implements WorkHandler {
+        private final Channel c;
+
+        BatchHandler(Channel c) {
+            this.c = c;
+        }
+
+        @Override
+        public void handle(WorkItem item) throws Exception {
+            Dispatcher.this.handle(c, item);
+        }
+
+        @Override
+        public void abandoned(WorkItem item, String reason) {
+            Dispatcher.this.abandoned(c, item, reason);
         }
     }
 
@@ -121,7 +141,7 @@ public class Dispatcher {
         }
         List<DeliveryInfo> infos = store.infos(alertId, claimed);
         List<Integer> pending = c == Channel.EMAIL ? sendEmails(alertId, meta, infos)
-                : sendEach(c, alertId, meta, infos, item.attempt() > 1);
+                : sendEach(c, alertId, meta, infos, item.mayBePartlyDone());
         if (!pending.isEmpty()) {
             if (item.attempt() >= settings.queueAttempts()) {
                 store.transition(alertId, pending, "failed", "sending", null, "provider_unavailable");
@@ -132,6 +152,21 @@ public class Dispatcher {
             throw new IllegalStateException(pending.size() + " " + c.id() + " deliveries of alert " + alertId
                     + " not accepted yet");
         }
+    }
+
+    /**
+     * The queue gave up on a batch because the instances sending it kept dying: its deliveries not yet with the
+     * provider fail now, as after the last batch attempt, so the alert can finish instead of staying sending.
+     */
+    void abandoned(Channel c, WorkItem item, String reason) {
+        String alertId = item.field("alert");
+        if (store.meta(alertId).isEmpty()) {
+            return;
+        }
+        List<Integer> left = store.claim(alertId, Integer.parseInt(item.field("from")), Integer.parseInt(item.field("to")));
+        store.transition(alertId, left, "failed", "sending", null, "dispatch_abandoned");
+        log.error("alert {} {}: {} deliveries failed, their batch was given up ({})", alertId, c.id(), left.size(),
+                reason);
     }
 
     // ---- SMS and voice: one API call per delivery

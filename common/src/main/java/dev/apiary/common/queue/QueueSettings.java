@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param concurrency  handlers running at once in this instance
  * @param lease        how long an entry may sit unacknowledged with no heartbeat before another instance reclaims it
- * @param maxAttempts  handler failures before the entry is dead-lettered
+ * @param maxAttempts  handler failures before the entry is dead-lettered; also how often its consumers may die
+ *                     while handling it (crash, kill) before it is dead-lettered without running again
  * @param backoffBase  delay before the 2nd attempt; doubled each further attempt, capped at backoffMax
  * @param shutdownGrace how long a graceful stop waits for running handlers before releasing their entries
  */

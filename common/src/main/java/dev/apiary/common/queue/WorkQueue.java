@@ -35,6 +35,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code maxAttempts} they go to the dead-letter stream with the last error. Running entries are kept
  * claimed by a heartbeat (XCLAIM JUSTID resets their idle time); entries of a dead consumer are taken over
  * with XAUTOCLAIM once idle past the lease.
+ *
+ * <p>Poison entries: the stream's delivery count (XPENDING "times delivered") counts the consumers that took an
+ * entry; XREADGROUP and XAUTOCLAIM add one, the heartbeat does not, and a graceful release hands the entry back
+ * with the count it had before. So on a reclaim, count - 1 is how often a consumer died (crash, OOM kill) while
+ * handling it. Once that reaches {@code maxAttempts} the entry is dead-lettered without running it again, and the
+ * handler is told ({@link WorkHandler#abandoned}) so the service can settle its own state.
  */
 public final class WorkQueue {
 
@@ -70,21 +76,44 @@ public final class WorkQueue {
             end
             return moved
             """, Long.class);
-    /** XCLAIM ... JUSTID by the owner itself: resets the idle time (the heartbeat), or with IDLE releases. */
+    /** XCLAIM ... JUSTID by the owner itself: resets the idle time without touching the delivery count. */
     private static final RedisScript<Long> CLAIM_JUSTID = RedisScript.of("""
             local args = {KEYS[1], ARGV[1], ARGV[2], 0}
             for i = 4, #ARGV do table.insert(args, ARGV[i]) end
             table.insert(args, 'IDLE'); table.insert(args, ARGV[3]); table.insert(args, 'JUSTID')
             return #redis.call('XCLAIM', unpack(args))
             """, Long.class);
-    /** XAUTOCLAIM, flattened to: id, n, k1, v1, ... so the answer is a flat list of strings. */
+    /**
+     * Graceful release by the owner: idle time past the lease (reclaimed at once) and the delivery count set back
+     * to what it was before this consumer took the entry, since the next XAUTOCLAIM adds one again and a release is
+     * no crash. Count - 1, not 0: 0 would wipe crashes counted before this delivery, so an entry that already killed
+     * instances would start afresh whenever an instance holding it stops gracefully (every deploy). Entries another
+     * consumer has taken meanwhile (our lease ran out) are left alone. ARGV: group, consumer, idle ms, ids...
+     */
+    private static final RedisScript<Long> RELEASE = RedisScript.of("""
+            local n = 0
+            for i = 4, #ARGV do
+              local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)[1]
+              if p and p[2] == ARGV[2] then
+                local before = math.max(0, tonumber(p[4]) - 1)
+                n = n + #redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i],
+                    'IDLE', ARGV[3], 'RETRYCOUNT', tostring(before), 'JUSTID')
+              end
+            end
+            return n
+            """, Long.class);
+    /**
+     * XAUTOCLAIM, flattened to: id, delivered, n, k1, v1, ... so the answer is a flat list of strings.
+     * {@code delivered} is the entry's delivery count after this claim (XAUTOCLAIM has added one).
+     */
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RECLAIM = RedisScript.of("""
             local res = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', ARGV[4])
             local out = {}
             for _, e in ipairs(res[2]) do
               if e and e[2] then
-                table.insert(out, e[1]); table.insert(out, tostring(#e[2]))
+                local p = redis.call('XPENDING', KEYS[1], ARGV[1], e[1], e[1], 1)[1]
+                table.insert(out, e[1]); table.insert(out, tostring(p and p[4] or 1)); table.insert(out, tostring(#e[2]))
                 for _, x in ipairs(e[2]) do table.insert(out, x) end
               end
             end
@@ -203,7 +232,7 @@ public final class WorkQueue {
                             StreamOffset.create(settings.stream(), ReadOffset.lastConsumed()));
                     if (records != null) {
                         for (var r : records) {
-                            dispatch(r.getId().getValue(), stringMap(r.getValue()));
+                            dispatch(r.getId().getValue(), stringMap(r.getValue()), 0);
                             used++;
                         }
                     }
@@ -264,7 +293,7 @@ public final class WorkQueue {
             List<String> args = new ArrayList<>(List.of(settings.group(), consumer,
                     String.valueOf(settings.lease().toMillis() * 10)));
             args.addAll(ids);
-            redis.execute(CLAIM_JUSTID, List.of(settings.stream()), args.toArray());
+            redis.execute(RELEASE, List.of(settings.stream()), args.toArray());
         } catch (RuntimeException e) {
             log.warn("queue {}: could not release {} entries ({}); they are reclaimed after the lease",
                     settings.stream(), ids.size(), e.toString());
@@ -276,7 +305,10 @@ public final class WorkQueue {
                 String.valueOf(System.currentTimeMillis()), "100");
     }
 
-    /** Takes over up to {@code max} entries idle past the lease (their consumer died); answers how many. */
+    /**
+     * Takes over up to {@code max} entries idle past the lease (their consumer died); answers how many.
+     * Each one's delivery count minus this delivery is how often a consumer died while handling it.
+     */
     @SuppressWarnings("unchecked")
     private int reclaimAbandoned(int max) {
         List<Object> flat = redis.execute(RECLAIM, List.of(settings.stream()), settings.group(), consumer,
@@ -285,24 +317,35 @@ public final class WorkQueue {
         int used = 0;
         for (int i = 0; i < flat.size(); ) {
             String id = String.valueOf(flat.get(i++));
+            int crashes = Math.max(0, Integer.parseInt(String.valueOf(flat.get(i++))) - 1);
             int n = Integer.parseInt(String.valueOf(flat.get(i++)));
             Map<String, String> fields = new LinkedHashMap<>();
             for (int k = 0; k < n; k += 2) fields.put(String.valueOf(flat.get(i + k)), String.valueOf(flat.get(i + k + 1)));
             i += n;
-            log.info("queue {}: reclaimed entry {} left by a dead consumer", settings.stream(), id);
-            dispatch(id, fields);
+            log.info("queue {}: reclaimed entry {} left by a dead consumer (consumers died on it {} time(s))",
+                    settings.stream(), id, crashes);
+            dispatch(id, fields, crashes);
             used++;
         }
         return used;
     }
 
-    /** Runs the handler for an entry; the caller has taken one permit for it. */
-    private void dispatch(String id, Map<String, String> fields) {
+    /**
+     * Runs the handler for an entry; the caller has taken one permit for it. An entry whose consumers died on it
+     * {@code maxAttempts} times is given up instead: it would likely take this instance down too. Deaths are counted
+     * per stream entry and kept apart from {@code _attempt}, which counts handler exceptions and is what
+     * {@link WorkItem#attempt} answers (a reclaim leaves it alone). Not summed: a death cannot be told from an
+     * unrelated one that took the entry along (a deploy's kill -9, another entry's OOM), so a bystander death must
+     * not eat an entry's exception retries. Each attempt (a retry is a new stream entry) may see up to
+     * {@code maxAttempts} deaths: at most maxAttempts² runs in all, so a crash loop always ends.
+     */
+    private void dispatch(String id, Map<String, String> fields, int crashes) {
         int attempt = parseAttempt(fields.remove(ATTEMPT));
-        WorkItem item = new WorkItem(id, Map.copyOf(fields), attempt);
+        WorkItem item = new WorkItem(id, Map.copyOf(fields), attempt, crashes);
+        boolean poison = crashes >= settings.maxAttempts();
         running.add(id);
         try {
-            handlers.execute(() -> run(item));
+            handlers.execute(poison ? () -> abandon(item, crashes) : () -> run(item));
         } catch (RuntimeException rejected) {
             running.remove(id);
             permits.release();
@@ -329,6 +372,30 @@ public final class WorkQueue {
         }
     }
 
+    /**
+     * Dead-letters a poison entry without running it. The handler hears of it first, so a crash in between leaves
+     * the entry pending and it is abandoned again (at least once, like {@code handle}).
+     */
+    private void abandon(WorkItem item, int crashes) {
+        String reason = "abandoned: the consumer handling it died " + crashes + " times (crash or kill)";
+        try {
+            try {
+                handler.abandoned(item, reason);
+            } catch (RuntimeException e) {
+                if (!accepting && Thread.currentThread().isInterrupted()) return; // released by stop(), abandoned again
+                log.warn("queue {}: the handler could not settle abandoned entry {}: {}", settings.stream(), item.id(),
+                        e.toString());
+            }
+            // the entry id only: its fields may carry personal data
+            log.error("queue {}: entry {} dead-lettered without running it: the consumer handling it died {} times",
+                    settings.stream(), item.id(), crashes);
+            deadLetter(item, reason, List.of("_crashes", String.valueOf(crashes)));
+        } finally {
+            running.remove(item.id());
+            permits.release();
+        }
+    }
+
     private void retryLater(WorkItem item, Throwable error) {
         int next = item.attempt() + 1;
         long due = System.currentTimeMillis() + settings.backoffBefore(next).toMillis();
@@ -342,13 +409,17 @@ public final class WorkQueue {
     }
 
     private void deadLetter(WorkItem item, Throwable error) {
-        List<String> args = new ArrayList<>(List.of(settings.group(), item.id()));
-        item.fields().forEach((k, v) -> { args.add(k); args.add(v); });
-        args.addAll(List.of("_error", String.valueOf(error.getMessage() == null ? error.toString() : error.getMessage()),
-                "_attempts", String.valueOf(item.attempt()), "_source_id", item.id(),
-                "_failed_at", java.time.Instant.now().toString()));
         log.error("queue {}: entry {} dead-lettered after {} attempt(s): {}", settings.stream(), item.id(),
                 item.attempt(), error.toString());
+        deadLetter(item, error.getMessage() == null ? error.toString() : error.getMessage(), List.of());
+    }
+
+    private void deadLetter(WorkItem item, String error, List<String> extra) {
+        List<String> args = new ArrayList<>(List.of(settings.group(), item.id()));
+        item.fields().forEach((k, v) -> { args.add(k); args.add(v); });
+        args.addAll(List.of("_error", error, "_attempts", String.valueOf(item.attempt()), "_source_id", item.id(),
+                "_failed_at", java.time.Instant.now().toString()));
+        args.addAll(extra);
         withRedis(() -> redis.execute(DEAD_LETTER, List.of(settings.stream(), settings.deadLetterKey()), args.toArray()));
     }
 

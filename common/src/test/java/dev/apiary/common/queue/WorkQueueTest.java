@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -81,6 +82,37 @@ class WorkQueueTest {
         return p == null ? 0 : p.getTotalPendingMessages();
     }
 
+    /** XPENDING's "times delivered" of one pending entry. */
+    private long deliveryCount(String id) {
+        var p = redis.opsForStream().pending(stream, "workers", Range.closed(id, id), 1);
+        assertThat(p).as("entry " + id + " pending").hasSize(1);
+        return p.get(0).getTotalDeliveryCount();
+    }
+
+    private Map<Object, Object> onlyDeadLetter(QueueSettings s) {
+        var dead = redis.opsForStream().range(s.deadLetterKey(), Range.unbounded());
+        assertThat(dead).hasSize(1);
+        return dead.getFirst().getValue();
+    }
+
+    /** A handler that "crashes" its instance: it hangs until the test kills (or stops) the instance. */
+    private record Deadly(List<Integer> attempts, List<String> abandoned) implements WorkHandler {
+        Deadly() {
+            this(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        }
+
+        @Override
+        public void handle(WorkItem item) throws Exception {
+            attempts.add(item.attempt());
+            new CountDownLatch(1).await();
+        }
+
+        @Override
+        public void abandoned(WorkItem item, String reason) {
+            abandoned.add(item.field("job") + " " + reason);
+        }
+    }
+
     @Test
     void everyEntryIsHandledOnceAcrossTwoInstancesAndAcknowledged() {
         Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
@@ -113,12 +145,96 @@ class WorkQueueTest {
         crashed.kill(); // like kill -9: nothing released, nothing acknowledged
 
         List<String> doneBy = new CopyOnWriteArrayList<>();
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        List<Integer> crashes = new CopyOnWriteArrayList<>();
         long killedAt = System.nanoTime();
-        queue(s, "survivor", item -> doneBy.add(item.field("job")));
+        queue(s, "survivor", item -> {
+            attempts.add(item.attempt());
+            crashes.add(item.crashes());
+            doneBy.add(item.field("job"));
+        });
         Await.until(Duration.ofSeconds(10), "survivor completes the orphaned entry", () -> doneBy.contains("42"));
         assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
         Await.until(Duration.ofSeconds(5), "acknowledged", () -> pending() == 0);
         assertThat(doneBy).containsExactly("42");
+        assertThat(attempts).as("a crash is no failed attempt: attempt() stays 1").containsExactly(1);
+        assertThat(crashes).as("but the handler learns its consumer died on it (it may have done part of the work)")
+                .containsExactly(1);
+    }
+
+    @Test
+    void anEntryWhoseConsumersKeepDyingIsDeadLetteredWithoutRunningItAgain() {
+        QueueSettings s = settings().withLease(Duration.ofMillis(500)).withMaxAttempts(3);
+        Deadly deadly = new Deadly();
+        String id = null;
+        for (int i = 1; i <= 3; i++) {
+            WorkQueue q = queue(s, "victim-" + i, deadly);
+            if (i == 1) id = q.enqueue(Map.of("job", "poison"));
+            int runs = i;
+            Await.until(Duration.ofSeconds(10), "instance " + i + " runs the entry", () -> deadly.attempts().size() == runs);
+            q.kill(); // the entry took the JVM down: nothing released, nothing acknowledged
+        }
+        WorkQueue last = queue(s, "last", deadly);
+
+        Await.until(Duration.ofSeconds(10), "dead-lettered", () -> last.deadLetterCount() == 1);
+        assertThat(deadly.attempts()).as("run by the three victims only, each time as attempt 1").containsExactly(1, 1, 1);
+        String reason = "abandoned: the consumer handling it died 3 times (crash or kill)";
+        assertThat(deadly.abandoned()).containsExactly("poison " + reason);
+        assertThat(onlyDeadLetter(s)).containsEntry("job", "poison").containsEntry("_error", reason)
+                .containsEntry("_crashes", "3").containsEntry("_attempts", "1").containsEntry("_source_id", id);
+        assertThat(pending()).isZero();
+        assertThat(redis.opsForStream().size(stream)).isZero();
+    }
+
+    @Test
+    void aGracefulReleaseIsNoCrashSoReleasesNeverUseUpAnEntry() {
+        QueueSettings s = settings().withLease(Duration.ofSeconds(30)).withMaxAttempts(2)
+                .withShutdownGrace(Duration.ofMillis(100));
+        Deadly hanging = new Deadly();
+        String id = null;
+        for (int i = 1; i <= 3; i++) { // maxAttempts + 1 graceful stops in a row
+            WorkQueue q = queue(s, "leaving-" + i, hanging);
+            if (i == 1) id = q.enqueue(Map.of("job", "long"));
+            int runs = i;
+            Await.until(Duration.ofSeconds(5), "instance " + i + " runs the entry", () -> hanging.attempts().size() == runs);
+            q.stop(); // interrupts the handler and releases the entry
+            assertThat(deliveryCount(id)).as("released with the count it had before its delivery").isZero();
+        }
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        List<Integer> crashes = new CopyOnWriteArrayList<>();
+        queue(s, "staying", item -> { crashes.add(item.crashes()); attempts.add(item.attempt()); });
+
+        // far sooner than the 30 s lease: released, not abandoned
+        Await.until(Duration.ofSeconds(5), "completed", () -> attempts.size() == 1 && pending() == 0);
+        assertThat(attempts).containsExactly(1);
+        assertThat(crashes).as("a release is no crash").containsExactly(0);
+        assertThat(hanging.attempts()).containsExactly(1, 1, 1);
+        assertThat(hanging.abandoned()).isEmpty();
+        assertThat(redis.opsForStream().size(s.deadLetterKey())).isZero();
+    }
+
+    @Test
+    void aReleaseKeepsTheCrashesCountedBeforeIt() {
+        QueueSettings s = settings().withLease(Duration.ofMillis(500)).withMaxAttempts(2)
+                .withShutdownGrace(Duration.ofMillis(100));
+        Deadly deadly = new Deadly();
+        WorkQueue first = queue(s, "crashes-1", deadly);
+        String id = first.enqueue(Map.of("job", "poison"));
+        Await.until(Duration.ofSeconds(5), "first run", () -> deadly.attempts().size() == 1);
+        first.kill();
+        WorkQueue second = queue(s, "stops", deadly);
+        Await.until(Duration.ofSeconds(10), "second run (reclaimed)", () -> deadly.attempts().size() == 2);
+        second.stop();
+        assertThat(deliveryCount(id)).as("one crash still counted").isEqualTo(1);
+        WorkQueue third = queue(s, "crashes-2", deadly);
+        Await.until(Duration.ofSeconds(5), "third run (released, taken at once)", () -> deadly.attempts().size() == 3);
+        third.kill();
+        WorkQueue last = queue(s, "last", deadly);
+
+        Await.until(Duration.ofSeconds(10), "dead-lettered after the second crash", () -> last.deadLetterCount() == 1);
+        assertThat(deadly.attempts()).hasSize(3);
+        assertThat(deadly.abandoned()).containsExactly("poison abandoned: the consumer handling it died 2 times (crash or kill)");
+        assertThat(onlyDeadLetter(s)).containsEntry("_crashes", "2");
     }
 
     @Test
@@ -157,9 +273,7 @@ class WorkQueueTest {
         assertThat(gapsMs.get(1)).isGreaterThanOrEqualTo(300);
         assertThat(gapsMs.get(2)).isGreaterThanOrEqualTo(600);
 
-        var dead = redis.opsForStream().range(s.deadLetterKey(), org.springframework.data.domain.Range.unbounded());
-        assertThat(dead).hasSize(1);
-        Map<Object, Object> fields = dead.getFirst().getValue();
+        Map<Object, Object> fields = onlyDeadLetter(s);
         assertThat(fields).containsEntry("job", "doomed").containsEntry("_error", "provider said no #4")
                 .containsEntry("_attempts", "4");
         assertThat(pending()).isZero();

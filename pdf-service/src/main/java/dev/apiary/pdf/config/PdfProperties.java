@@ -23,7 +23,7 @@ import java.util.List;
  * @param fontDir         directory with the TrueType faces below; empty = Liberation Sans from openpdf-fonts-extra
  * @param retention       how long finished files and job status are kept, counted from submission
  * @param lease           a part whose instance stops heart-beating for this long is taken over by another instance
- * @param maxAttempts     attempts per part before the job fails
+ * @param maxAttempts     attempts per part before the job fails (also instance deaths while rendering one part)
  * @param maxWarnings     missing-glyph warnings kept per part
  * @param warmup          render a small sample at startup so the JIT has compiled the hot paths before real jobs
  *

@@ -52,7 +52,8 @@ import jakarta.annotation.PreDestroy;
  * <p>Crash safety: an entry of a killed instance is reclaimed after the lease and re-run; everything it does is
  * idempotent (part files are written to a temp name and renamed; progress is a per-part field that is reset on
  * re-render; the done-set is a Redis set; states only move forward). A successor queued twice is recognised by
- * the per-part owner token and dropped.
+ * the per-part owner token and dropped. A part whose instances keep dying on it (say an OOM kill) is given up by the
+ * queue after {@code max-attempts} deaths ({@link #abandoned}) and the report fails.
  */
 @Component
 public class RenderWorker implements WorkHandler {
@@ -155,10 +156,7 @@ public class RenderWorker implements WorkHandler {
         int part = Integer.parseInt(item.field("part"));
         String key = ReportKeys.status(id);
         Map<String, String> h = store.get(key);
-        if (h.isEmpty() || JobStatusStore.isFinal(h) || canceled(id)) {
-            if (ReportStates.CANCELED.equals(h.get("state"))) {
-                JobFiles.deleteTree(ReportKeys.jobDir(data, id));   // a part finished during the cancel
-            }
+        if (ended(id, h)) {
             return;
         }
         Boolean mine = redis.opsForValue().setIfAbsent(ReportKeys.partOwner(id, part), item.field("token"), props.retention());
@@ -280,12 +278,44 @@ public class RenderWorker implements WorkHandler {
         }
     }
 
-    private void fail(String id, Exception e) {
-        String key = ReportKeys.status(id);
-        String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        if (msg.length() > 300) {
-            msg = msg.substring(0, 300);
+    /**
+     * The queue gave up on a part without running it, since the instances rendering it kept dying: the report
+     * cannot complete, so it fails now rather than stay {@code rendering} until it expires.
+     */
+    @Override
+    public void abandoned(WorkItem item, String reason) {
+        String id = item.field("report");
+        String part = item.field("part");
+        if (id == null || part == null) {
+            return;
         }
+        String owner = redis.opsForValue().get(ReportKeys.partOwner(id, Integer.parseInt(part)));
+        if (owner != null && !owner.equals(item.field("token"))) {
+            return;   // a duplicate of a part another entry renders
+        }
+        if (!ended(id, store.get(ReportKeys.status(id)))) {
+            fail(id, "part " + part + " " + reason);
+        }
+    }
+
+    /** Deleted, expired, finished or canceled (then also the files a late part left are deleted). */
+    private boolean ended(String id, Map<String, String> h) {
+        if (h.isEmpty() || JobStatusStore.isFinal(h) || canceled(id)) {
+            if (ReportStates.CANCELED.equals(h.get("state"))) {
+                JobFiles.deleteTree(ReportKeys.jobDir(data, id));   // a part finished during the cancel
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void fail(String id, Exception e) {
+        fail(id, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+
+    private void fail(String id, String error) {
+        String key = ReportKeys.status(id);
+        String msg = error.length() > 300 ? error.substring(0, 300) : error;
         boolean moved = store.transition(key, ReportStates.FAILED, Map.of("finished_at", Instant.now().toString(),
                 "error", msg));
         JobFiles.deleteTree(ReportKeys.jobDir(data, id));

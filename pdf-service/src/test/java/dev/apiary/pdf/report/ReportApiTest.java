@@ -1,6 +1,8 @@
 package dev.apiary.pdf.report;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.apiary.common.progress.JobStatusStore;
+import dev.apiary.common.queue.WorkItem;
 import dev.apiary.common.test.Await;
 import dev.apiary.common.test.RedisTestServer;
 import dev.apiary.pdf.callback.CallbackSigner;
@@ -71,6 +73,8 @@ class ReportApiTest {
     RenderWorker worker;
     @Autowired
     RetentionSweeper sweeper;
+    @Autowired
+    JobStatusStore store;
     Http http;
 
     @BeforeEach
@@ -327,5 +331,27 @@ class ReportApiTest {
         assertThat(http.status(bigId).get("state").asString()).isEqualTo("canceled");
         Await.until(Duration.ofSeconds(5), "job dir of the canceled report removed",
                 () -> !Files.exists(DATA.resolve("reports").resolve(bigId)));
+    }
+
+    /** The queue gives up on a part its instances kept dying on (common's WorkQueueTest): the report fails. */
+    @Test
+    void aPartTheQueueGivesUpOnFailsItsReport() throws IOException {
+        String id = ReportIds.next();
+        store.create(ReportKeys.status(id), ReportStates.MODEL, Map.of("template", "report_card",
+                "students_total", "50", "units", "2"), Duration.ofMinutes(5));
+        Files.createDirectories(ReportKeys.inputDir(DATA, id));
+        redis.opsForValue().set(ReportKeys.partOwner(id, 1), "token-a", Duration.ofMinutes(5));
+        String reason = "abandoned: the consumer handling it died 3 times (crash or kill)";
+
+        worker.abandoned(new WorkItem("1-1", Map.of("report", id, "part", "1", "token", "token-b"), 1), reason);
+        assertThat(http.status(id).get("state").asString()).as("a duplicate entry of the part settles nothing")
+                .isEqualTo("queued");
+
+        worker.abandoned(new WorkItem("1-2", Map.of("report", id, "part", "1", "token", "token-a"), 1), reason);
+        JsonNode st = http.status(id);
+        assertThat(st.get("state").asString()).isEqualTo("failed");
+        assertThat(st.get("error").asString()).isEqualTo("part 1 " + reason);
+        assertThat(st.get("finished_at").isNull()).isFalse();
+        assertThat(ReportKeys.jobDir(DATA, id)).doesNotExist();
     }
 }
