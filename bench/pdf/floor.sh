@@ -13,7 +13,7 @@
 #
 # Env: HEAPS ("heap:young" in MB, default "64:24 48:16 32:12"), RUNS (default 3), N (default 2000),
 #      SHAPES (default "render-only minimal-spring pdf-service"), FLAGS (JVM flags besides the heap; default:
-#      the service's own, see RESULTS-pdf.md), JOB_TIMEOUT (s, default 180), BASELINE_DIR, JAVA_HOME, SKIP_BUILD=1,
+#      the service's own, in lib.sh), JOB_TIMEOUT (s, default 180), BASELINE_DIR, JAVA_HOME, SKIP_BUILD=1,
 #      KEEP=1.
 # Peak RSS: VmHWM after resetting it (echo 5 > /proc/PID/clear_refs) just before each job, as run.sh does.
 # Needs: JDK 25, maven, redis-server, curl, ruby (the baseline's data generator).
@@ -24,31 +24,15 @@ HEAPS=${HEAPS:-"64:24 48:16 32:12"}
 RUNS=${RUNS:-3}
 N=${N:-2000}
 SHAPES=${SHAPES:-"render-only minimal-spring pdf-service"}
-FLAGS=${FLAGS:-"-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2 -Xss512k -XX:TrimNativeHeapInterval=1000"}
-BASELINE_DIR=${BASELINE_DIR:-"$repo/../shared/bench/pdf-baseline"}
 PORT=${PORT:-18091}
 JOB_TIMEOUT=${JOB_TIMEOUT:-180}   # seconds; a job that does not finish by then counts as failed (0 pages/s)
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/lib.sh"
+FLAGS=${FLAGS:-"$PDF_JVM_FLAGS"}
 javac="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
-"$java" -version 2>&1 | grep -q 'version "2[5-9]' || { echo "needs JDK 25+ (set JAVA_HOME)" >&2; exit 1; }
-for t in curl redis-server ruby; do command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }; done
-
-work=$(mktemp -d)
-pid=""
-redis_pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null || true
-  [ "${KEEP:-0}" = 1 ] || rm -rf "$work"
-}
-trap cleanup EXIT
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "building pdf-service..." >&2
-  (cd "$repo" && mvn -B -ntp -q -pl pdf-service -am package -DskipTests >/dev/null)
-fi
-jar="$repo/pdf-service/target/pdf-service.jar"
+require_tools curl redis-server ruby
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+build_service
 # the service's libraries as plain jars, for the two floor programs
 "$java" -Djarmode=tools -jar "$jar" extract --destination "$work/app" >/dev/null
 all_cp="$work/app/pdf-service.jar"
@@ -65,16 +49,8 @@ done
 mkdir -p "$work/classes"
 "$javac" -d "$work/classes" -cp "$all_cp" "$here/floor/RenderOnly.java" "$here/floor/MinimalSpring.java"
 
-cp -r "$BASELINE_DIR" "$work/baseline"
-chmod -R u+w "$work/baseline"
-(cd "$work/baseline" && ruby gen_data.rb 500 "$N" >/dev/null)
-for n in 500 "$N"; do
-  sed '0,/{/s//{"template": "report_card", "school_id": "lakeview",/' "$work/baseline/data-$n.json" > "$work/req-$n.json"
-done
-
-redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --logfile "$work/redis.log" &
-redis_pid=$!
+make_requests 500 "$N"
+start_redis
 
 auth=(-H "Authorization: Bearer dev-key")
 start() { # shape heap young
@@ -87,10 +63,10 @@ start() { # shape heap young
                        --apiary.pdf.data-dir="$work/data") ;;
   esac
   "${cmd[@]}" > "$work/$1.log" 2>&1 &
-  pid=$!
+  svc_pid=$!
   for _ in $(seq 1 480); do
     grep -qE "render-only ready|minimal-spring ready|render warm-up done" "$work/$1.log" && return 0
-    kill -0 "$pid" 2>/dev/null || { cat "$work/$1.log" >&2; exit 1; }
+    kill -0 "$svc_pid" 2>/dev/null || { cat "$work/$1.log" >&2; exit 1; }
     sleep 0.25
   done
   echo "$1 did not start" >&2; exit 1
@@ -110,7 +86,7 @@ job() { # shape file -> pages
       | sed 's/.*"pages":\([0-9]*\).*/\1/' || true
   fi
 }
-kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$pid/status"; }
+kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$svc_pid/status"; }
 
 rows="$work/rows.tsv"
 : > "$rows"
@@ -122,7 +98,7 @@ for hy in $HEAPS; do
     job "$shape" "$work/req-500.json" >/dev/null    # untimed warm-up job, as run.sh
     warm=$(kb VmRSS)
     for r in $(seq 1 "$RUNS"); do
-      echo 5 > "/proc/$pid/clear_refs"
+      echo 5 > "/proc/$svc_pid/clear_refs"
       t0=$(date +%s.%N)
       pages=$(job "$shape" "$work/req-$N.json")
       t1=$(date +%s.%N)
@@ -137,7 +113,7 @@ for hy in $HEAPS; do
         "$pps" $((hwm / 1024)) >&2
       [ "$pps" != 0 ] || break
     done
-    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+    kill "$svc_pid"; wait "$svc_pid" 2>/dev/null || true; svc_pid=""
   done
 done
 load1=$(cut -d" " -f1-3 /proc/loadavg)
@@ -146,7 +122,7 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$here/results"
 out="$here/results/floor-$stamp.md"
 {
-  echo "# pdf memory floor, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "# pdf memory floor, started $started"
   echo
   echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GB; load $load0 -> $load1."
   echo "Command: \`HEAPS=\"$HEAPS\" RUNS=$RUNS N=$N bench/pdf/floor.sh\`; JVM: $("$java" -version 2>&1 | head -1)."

@@ -8,7 +8,7 @@
 #
 # Env: NS, RUNS, SEQ_NS (sizes also run with one render worker, default 2000; "" = none), BASE_NS (baseline sizes, default 2000), BASE_RUNS (default 1; Prawn takes ~3 min per 2,000),
 #      BASE_GENS (default "prawn wk"), BASELINE_DIR, JAVA_HOME, JAVA_OPTS (JVM flags of the service, default
-#      below), PORT (default 18081), SKIP_BUILD=1, KEEP=1 (keep the scratch dir).
+#      the service's own, in lib.sh), PORT (default 18081), SKIP_BUILD=1, KEEP=1 (keep the scratch dir).
 # Needs: JDK 25, maven, redis-server, curl, ruby + ruby-prawn + ruby-prawn-table + wkhtmltopdf + poppler-utils
 #        + time + fonts-dejavu-core (see the baseline's README).
 #
@@ -24,26 +24,11 @@ RUNS=${RUNS:-3}
 BASE_NS=${BASE_NS-"2000"}
 BASE_RUNS=${BASE_RUNS:-1}
 BASE_GENS=${BASE_GENS:-"prawn wk"}
-BASELINE_DIR=${BASELINE_DIR:-"$repo/../shared/bench/pdf-baseline"}
 PORT=${PORT:-18081}
-# Why these flags: see bench/pdf/RESULTS-pdf.md ("JVM flags").
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -Xmn24m -XX:+UseCompactObjectHeaders -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2 -Xss512k -XX:TrimNativeHeapInterval=1000"}
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-# JDK 25: JAVA_HOME, else the java on PATH
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-"$java" -version 2>&1 | grep -q 'version "2[5-9]' || { echo "needs JDK 25+ (set JAVA_HOME)" >&2; exit 1; }
-
-for t in curl redis-server ruby pdfinfo; do command -v "$t" >/dev/null || { echo "missing: $t" >&2; exit 1; }; done
-
-work=$(mktemp -d)
-svc_pid=""
-redis_pid=""
-cleanup() {
-  [ -n "$svc_pid" ] && kill "$svc_pid" 2>/dev/null || true
-  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null || true
-  [ "${KEEP:-0}" = 1 ] || rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/lib.sh"
+JAVA_OPTS=${JAVA_OPTS:-"$PDF_JVM_FLAGS $PDF_HEAP_FLAGS"}
+require_tools curl redis-server ruby pdfinfo
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$here/results"
@@ -51,25 +36,11 @@ out="$here/results/run-$stamp.md"
 rows="$work/rows.tsv"
 : > "$rows"
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "building pdf-service..." >&2
-  (cd "$repo" && mvn -B -ntp -q -pl pdf-service -am package -DskipTests >/dev/null)
-fi
-jar="$repo/pdf-service/target/pdf-service.jar"
-
-# data: the baseline's generator, copied to a scratch folder (the shared folder is read-only)
-cp -r "$BASELINE_DIR" "$work/baseline"
-chmod -R u+w "$work/baseline"
-(cd "$work/baseline" && ruby gen_data.rb $(echo "$NS $BASE_NS 500" | tr ' ' '\n' | sort -un) >/dev/null)
-for n in $(echo "$NS 500" | tr ' ' '\n' | sort -un); do
-  # the baseline data plus "template" and "school_id" is a pdf-service request ("generated_by" is ignored)
-  sed '0,/{/s//{"template": "report_card", "school_id": "lakeview",/' "$work/baseline/data-$n.json" > "$work/req-$n.json"
-done
-
-# a private Redis
-redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --logfile "$work/redis.log" &
-redis_pid=$!
+build_service
+# the baseline sizes are generated too (the Ruby baselines read the same data files)
+# shellcheck disable=SC2046 # sizes are numbers
+make_requests $(echo "$NS $BASE_NS 500" | tr ' ' '\n' | sort -un)
+start_redis
 
 # the service
 start_service() { # extra args...
