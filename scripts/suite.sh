@@ -99,7 +99,7 @@ start_java() {
     cd "$state" || exit 1
     exec nohup "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" \
       "--server.port=$port" "--spring.data.redis.host=$REDIS_HOST" "--spring.data.redis.port=$REDIS_PORT" \
-      "$@" "${extra[@]}" >"$state/logs/$name.log" 2>&1 </dev/null
+      "--apiary.dev-mode=true" "$@" "${extra[@]}" >"$state/logs/$name.log" 2>&1 </dev/null
   ) &
   echo $! >"$state/pids/$name.pid"
   echo "$name http://127.0.0.1:$port" >>"$state/parts"
@@ -256,6 +256,7 @@ cmd_up() {
     "${MVN[@]}" -q -DskipTests package
   fi
   log "API key: $APIARY_API_KEY (APIARY_API_KEY)"
+  log "dev mode is ON (apiary.dev-mode=true): built-in dev secrets are in use; never run a deployment like this"
   start_redis
   render_nginx "$state"
   nginx_cmd -t -q || die "nginx -t failed for $state/nginx/nginx.conf"

@@ -30,7 +30,7 @@ pids+=($!)
   --server.tomcat.max-part-count=5000 \
   >"$work/sandbox.log" 2>&1 &
 pids+=($!)
-"$java" -Xmx512m -jar "$root/alert-service/target/alert-service.jar" --server.port="$service_port" \
+"$java" -Xmx512m -jar "$root/alert-service/target/alert-service.jar" --apiary.dev-mode=true --server.port="$service_port" \
   --spring.data.redis.port="$redis_port" \
   --apiary.security.api-keys=bench-key \
   --apiary.alert.public-base-url="http://localhost:$service_port" \

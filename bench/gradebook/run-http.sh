@@ -72,7 +72,7 @@ fi
 start_service() { # port cache-enabled
   # shellcheck disable=SC2086
   "$java" $JAVA_OPTS -jar "$ROOT/gradebook-service/target/gradebook-service.jar" \
-    --server.port="$1" --spring.data.redis.port="$redis_port" \
+    --apiary.dev-mode=true --server.port="$1" --spring.data.redis.port="$redis_port" \
     --apiary.gradebook.legacy-base-url="http://127.0.0.1:$legacy_port" --apiary.gradebook.read-timeout=30s \
     --apiary.gradebook.cache-enabled="$2" --logging.level.root=warn >"$out/service-$1.log" 2>&1 &
   pids+=($!)

@@ -59,7 +59,7 @@ start() { # shape heap young
   case $1 in
     render-only) cmd+=(-cp "$work/classes:$all_cp" RenderOnly "$PORT") ;;
     minimal-spring) cmd+=(-cp "$work/classes:$spring_cp" MinimalSpring --server.port="$PORT") ;;
-    pdf-service) cmd+=(-jar "$jar" --server.port="$PORT" --spring.data.redis.port="$redis_port"
+    pdf-service) cmd+=(-jar "$jar" --apiary.dev-mode=true --server.port="$PORT" --spring.data.redis.port="$redis_port"
                        --apiary.pdf.data-dir="$work/data") ;;
   esac
   "${cmd[@]}" > "$work/$1.log" 2>&1 &

@@ -44,7 +44,7 @@ start_redis
 
 # the service
 start_service() { # extra args...
-  "$java" $JAVA_OPTS -jar "$jar" --server.port="$PORT" --spring.data.redis.port="$redis_port" \
+  "$java" $JAVA_OPTS -jar "$jar" --apiary.dev-mode=true --server.port="$PORT" --spring.data.redis.port="$redis_port" \
     --apiary.pdf.data-dir="$work/data" "$@" > "$work/service.log" 2>&1 &
   svc_pid=$!
   for _ in $(seq 1 240); do curl -fs "localhost:$PORT/actuator/health" >/dev/null 2>&1 && break; sleep 0.5; done

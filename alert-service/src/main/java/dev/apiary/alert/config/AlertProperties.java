@@ -20,7 +20,7 @@ public record AlertProperties(
         @DefaultValue("20000") int maxRecipients,
         @DefaultValue("30d") Duration retention,
         @DefaultValue("http://localhost:8082") String publicBaseUrl,
-        @DefaultValue("dev-view-token-secret-change-me") String viewTokenSecret,
+        String viewTokenSecret,
         @DefaultValue("12h") Duration viewTokenTtl,
         @DefaultValue Twilio twilio,
         @DefaultValue Mailgun mailgun,
@@ -38,7 +38,7 @@ public record AlertProperties(
      * @param maxIdleConnections keep-alive connections kept open while idle (a request in flight holds one)
      */
     public record Twilio(@DefaultValue("AC00000000000000000000000000000000") String accountSid,
-                         @DefaultValue("sandbox-auth-token") String authToken,
+                         String authToken,
                          @DefaultValue("http://localhost:8090") String baseUrl,
                          @DefaultValue("30s") Duration timeout,
                          @DefaultValue("100") double smsSegmentsPerSecond,
@@ -53,9 +53,9 @@ public record AlertProperties(
     /**
      * @param baseUrl API host (sandbox/providers by default; the real one is https://api.mailgun.net/)
      */
-    public record Mailgun(@DefaultValue("key-sandbox") String apiKey,
+    public record Mailgun(String apiKey,
                           @DefaultValue("http://localhost:8090/") String baseUrl,
-                          @DefaultValue("sandbox-signing-key") String signingKey,
+                          String signingKey,
                           @DefaultValue("5m") Duration webhookMaxAge,
                           @DefaultValue("10") double requestsPerSecond,
                           @DefaultValue("8") int maxInFlight,

@@ -29,9 +29,13 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import dev.apiary.common.progress.JobStatusStore;
 import dev.apiary.common.progress.ProgressSse;
 import dev.apiary.common.queue.WorkQueues;
+import dev.apiary.common.security.ApiClient;
+import dev.apiary.common.security.ApiClients;
+import dev.apiary.common.security.AuthCheckController;
 import dev.apiary.common.security.BearerAuthFilter;
 import dev.apiary.common.security.BearerAuthenticator;
 import dev.apiary.common.security.SecurityProperties;
+import dev.apiary.common.tenancy.ActorFilter;
 import dev.apiary.common.web.BodySizeLimitFilter;
 import dev.apiary.common.web.ProblemHandler;
 import dev.apiary.common.web.ProblemWriter;
@@ -64,16 +68,34 @@ public class CommonAutoConfiguration {
 
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> apiaryBodySizeLimitFilter(WebProperties web, ProblemWriter writer) {
-        var reg = new FilterRegistrationBean<>(new BodySizeLimitFilter(web.maxBodySize(), writer));
+        var reg = new FilterRegistrationBean<>(new BodySizeLimitFilter(web.maxBodySize(), web.pathLimits(), writer));
         reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return reg;
     }
 
-    // --- security: API key (and service-provided bearer kinds) on /api/**, the rest open
+    /** After security (order -100): an unauthenticated request is 401 whatever its actor header says. */
+    @Bean
+    FilterRegistrationBean<ActorFilter> apiaryActorFilter(ProblemWriter writer) {
+        var reg = new FilterRegistrationBean<>(new ActorFilter(writer));
+        reg.setOrder(0);
+        return reg;
+    }
+
+    // --- security: API key (and service-provided bearer kinds) on /api/**, actuator for admin clients, the rest open
+
+    @Bean
+    ApiClients apiaryApiClients(SecurityProperties props) {
+        return new ApiClients(props);
+    }
+
+    @Bean
+    AuthCheckController apiaryAuthCheck() {
+        return new AuthCheckController();
+    }
 
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
-    SecurityFilterChain apiarySecurity(HttpSecurity http, SecurityProperties props,
+    SecurityFilterChain apiarySecurity(HttpSecurity http, SecurityProperties props, ApiClients clients,
                                        ObjectProvider<BearerAuthenticator> authenticators, ProblemWriter writer)
             throws Exception {
         AuthenticationEntryPoint unauthorized = (req, res, ex) -> {
@@ -90,7 +112,7 @@ public class CommonAutoConfiguration {
             p.setTitle("Forbidden");
             writer.write(res, p);
         };
-        var bearer = new BearerAuthFilter(props.apiKeys(), authenticators.orderedStream().toList(), unauthorized);
+        var bearer = new BearerAuthFilter(clients, authenticators.orderedStream().toList(), unauthorized);
         String[] open = props.publicPaths().toArray(String[]::new);
         http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
@@ -102,10 +124,11 @@ public class CommonAutoConfiguration {
                 .authorizeHttpRequests(a -> {
                     // async (SSE completion) and error dispatches belong to a request already authorised
                     a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll();
-                    a.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
-                            "/actuator/prometheus").permitAll();
+                    a.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+                    // metrics and the rest of actuator: an operator's client (nginx does not route /actuator at all)
+                    a.requestMatchers("/actuator/**").hasAuthority("SCOPE_" + ApiClient.ADMIN_SCOPE);
                     if (open.length > 0) a.requestMatchers(open).permitAll();
-                    a.requestMatchers("/api/**", "/actuator/**").authenticated();
+                    a.requestMatchers("/api/**").authenticated();
                     a.anyRequest().permitAll();
                 })
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));

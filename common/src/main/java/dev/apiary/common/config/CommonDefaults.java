@@ -15,6 +15,7 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class CommonDefaults implements EnvironmentPostProcessor {
 
+    static final String SOURCE_NAME = "apiaryCommonDefaults";
     static final Map<String, Object> DEFAULTS = new LinkedHashMap<>();
 
     static {
@@ -29,11 +30,14 @@ public class CommonDefaults implements EnvironmentPostProcessor {
         // Spring Security's observation wraps every filter of the chain: measured ~50 us of CPU per request, and the
         // http.server.requests metric already times each request
         DEFAULTS.put("management.observations.enable.spring.security", "false");
-        DEFAULTS.put("logging.pattern.correlation", "[%X{request_id:-}] ");
+        // the request id, and the legacy user behind a write (X-Apiary-Actor, an opaque id) when there is one
+        DEFAULTS.put("logging.pattern.correlation", "[%X{request_id:-}%replace( actor=%X{actor}){' actor=$', ''}] ");
+        // Swagger UI only in dev mode (DevModeSecrets turns it on); the OpenAPI document itself stays
+        DEFAULTS.put("springdoc.swagger-ui.enabled", "false");
     }
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-        env.getPropertySources().addLast(new MapPropertySource("apiaryCommonDefaults", DEFAULTS));
+        env.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, DEFAULTS));
     }
 }

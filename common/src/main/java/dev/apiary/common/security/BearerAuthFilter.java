@@ -1,9 +1,7 @@
 package dev.apiary.common.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,20 +21,18 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Reads {@code Authorization: Bearer <token>} (or, for GET only, {@code ?access_token=} since EventSource
- * cannot send headers) and authenticates it: an API key gives {@code ROLE_SERVICE}; otherwise each
- * {@link BearerAuthenticator} is asked. Keys are compared as SHA-256 digests with
- * {@link MessageDigest#isEqual}, in constant time whatever their length.
+ * cannot send headers) and authenticates it: an API key gives its {@link ApiClient} as principal, with
+ * {@code ROLE_SERVICE} and a {@code SCOPE_<scope>} authority per scope; otherwise each {@link BearerAuthenticator}
+ * is asked. Keys are compared in constant time ({@link ApiClients}).
  */
 public class BearerAuthFilter extends OncePerRequestFilter {
 
-    public static final String SERVICE_PRINCIPAL = "service";
-
-    private final List<byte[]> keyDigests;
+    private final ApiClients clients;
     private final List<BearerAuthenticator> others;
     private final AuthenticationEntryPoint entryPoint;
 
-    public BearerAuthFilter(List<String> apiKeys, List<BearerAuthenticator> others, AuthenticationEntryPoint entryPoint) {
-        this.keyDigests = apiKeys.stream().map(String::trim).filter(k -> !k.isEmpty()).map(BearerAuthFilter::sha256).toList();
+    public BearerAuthFilter(ApiClients clients, List<BearerAuthenticator> others, AuthenticationEntryPoint entryPoint) {
+        this.clients = clients;
         this.others = List.copyOf(others);
         this.entryPoint = entryPoint;
     }
@@ -60,12 +56,13 @@ public class BearerAuthFilter extends OncePerRequestFilter {
     }
 
     Optional<Authentication> authenticate(String token) {
-        byte[] digest = sha256(token);
-        boolean match = false;
-        for (byte[] k : keyDigests) match |= MessageDigest.isEqual(k, digest);
-        if (match) {
-            return Optional.of(UsernamePasswordAuthenticationToken.authenticated(SERVICE_PRINCIPAL, null,
-                    AuthorityUtils.createAuthorityList("ROLE_SERVICE")));
+        Optional<ApiClient> client = clients.find(token);
+        if (client.isPresent()) {
+            List<String> authorities = new ArrayList<>();
+            authorities.add("ROLE_SERVICE");
+            client.get().scopes().forEach(s -> authorities.add("SCOPE_" + s));
+            return Optional.of(UsernamePasswordAuthenticationToken.authenticated(client.get(), null,
+                    AuthorityUtils.createAuthorityList(authorities)));
         }
         for (BearerAuthenticator a : others) {
             Optional<Authentication> auth = a.authenticate(token);
@@ -85,13 +82,5 @@ public class BearerAuthFilter extends OncePerRequestFilter {
             if (q != null && !q.isBlank()) return q.trim();
         }
         return null;
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.apiary.common.web;
 
 import java.io.IOException;
+import java.util.Map;
 
+import org.springframework.util.AntPathMatcher;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -14,44 +16,63 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Refuses request bodies over {@code apiary.web.max-body-size} with 413 problem+json: by Content-Length before
- * reading anything, and by counting for chunked bodies (the read fails, the handler never sees a cut body).
+ * Refuses request bodies over {@code apiary.web.max-body-size} (or a smaller {@code path-limits} entry matching the
+ * path) with 413 problem+json: by Content-Length before reading anything, and by counting for chunked bodies (the
+ * read fails, the handler never sees a cut body).
  */
 public class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final Map<String, DataSize> pathLimits;
     private final ProblemWriter writer;
+    private final AntPathMatcher matcher = new AntPathMatcher();
 
     public BodySizeLimitFilter(DataSize max, ProblemWriter writer) {
+        this(max, Map.of(), writer);
+    }
+
+    public BodySizeLimitFilter(DataSize max, Map<String, DataSize> pathLimits, ProblemWriter writer) {
         this.maxBytes = max.toBytes();
+        this.pathLimits = Map.copyOf(pathLimits);
         this.writer = writer;
+    }
+
+    private long limitFor(HttpServletRequest request) {
+        long limit = maxBytes;
+        if (pathLimits.isEmpty()) return limit;
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        for (var e : pathLimits.entrySet()) {
+            if (matcher.match(e.getKey(), path)) limit = Math.min(limit, e.getValue().toBytes());
+        }
+        return limit;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = limitFor(request);
         long declared = request.getContentLengthLong();
-        if (declared > maxBytes) {
-            writer.write(response, ApiProblem.payloadTooLarge(tooLarge()));
+        if (declared > limit) {
+            writer.write(response, ApiProblem.payloadTooLarge(tooLarge(limit)));
             return;
         }
         if (declared < 0 && request.getHeader("Transfer-Encoding") != null) {
-            request = new Limited(request, maxBytes);
+            request = new Limited(request, limit);
         }
         try {
             chain.doFilter(request, response);
         } catch (ServletException | RuntimeException e) {
             if (causedBy(e, BodyTooLarge.class) && !response.isCommitted()) {
                 response.reset();
-                writer.write(response, ApiProblem.payloadTooLarge(tooLarge()));
+                writer.write(response, ApiProblem.payloadTooLarge(tooLarge(limit)));
                 return;
             }
             throw e;
         }
     }
 
-    private String tooLarge() {
-        return "The request body is larger than the limit of " + maxBytes + " bytes";
+    private static String tooLarge(long limit) {
+        return "The request body is larger than the limit of " + limit + " bytes";
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -34,6 +34,6 @@ public record GradebookProperties(
         @DefaultValue("true") boolean cacheEnabled,
         @DefaultValue("64MB") @NotNull DataSize cacheMaxBytes,
         @DefaultValue("10m") @NotNull Duration cacheTtl,
-        @DefaultValue("apiary-dev-jwt-secret-please-change-0123456789") @NotBlank @Size(min = 32) String jwtSecret,
+        @NotBlank @Size(min = 32) String jwtSecret,
         @DefaultValue("apiary:gradebook:changes") @NotBlank String changesChannel) {
 }

@@ -471,7 +471,8 @@ class GradebookApiTest {
         legacy.section(small(261));
         http.get("/api/gradebook/v1/sections/261", KEY);
         http.get("/api/gradebook/v1/sections/261", KEY);
-        var r = http.get("/actuator/prometheus", null);
+        assertThat(http.get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
+        var r = http.get("/actuator/prometheus", "dev-ops-key");   // the dev-mode admin client
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("gradebook_cache_weighted_size_bytes").contains("gradebook_cache_hit_ratio")
                 .contains("cache_gets_total{cache=\"gradebook.sections\"").contains("cache_evictions_total{cache=\"gradebook.sections\"");

@@ -85,7 +85,7 @@ public record PdfProperties(
      * @param maxAttempts  delivery attempts (exponential backoff from {@code backoff} to {@code maxBackoff})
      */
     public record Callback(@DefaultValue List<String> allowedHosts,
-                           @DefaultValue("dev-callback-secret") String secret,
+                           String secret,
                            @DefaultValue("8") int maxAttempts,
                            @DefaultValue("2s") Duration backoff,
                            @DefaultValue("5m") Duration maxBackoff,
