@@ -98,7 +98,7 @@ class TwilioGatewayTest {
         server.start();
         AlertProperties props = new Binder(new MapConfigurationPropertySource(Map.of(
                 "apiary.alert.twilio.base-url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "apiary.alert.twilio.timeout", "2s")))
+                "apiary.alert.twilio.timeout", "2s", "apiary.alert.twilio.auth-token", "test-auth-token")))
                 .bindOrCreate("apiary.alert", AlertProperties.class);
         gateway = new TwilioGateway(props);
     }
