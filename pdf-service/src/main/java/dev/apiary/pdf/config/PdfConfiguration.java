@@ -1,20 +1,15 @@
 package dev.apiary.pdf.config;
 
 import dev.apiary.common.idempotency.IdempotencyKeys;
-import dev.apiary.pdf.callback.CallbackAddresses;
-import dev.apiary.pdf.callback.CallbackPolicy;
 import dev.apiary.pdf.render.ChunkRenderer;
 import dev.apiary.pdf.render.FontSet;
 import dev.apiary.pdf.render.RequestReader;
 import dev.apiary.pdf.render.Templates;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
-
-import java.net.InetAddress;
 
 @Configuration
 @EnableScheduling
@@ -46,14 +41,6 @@ public class PdfConfiguration {
     @Bean
     IdempotencyKeys reportIdempotencyKeys(StringRedisTemplate redis, PdfProperties props) {
         return new IdempotencyKeys(redis, "apiary:pdf", props.idempotencyPending());
-    }
-
-    /** Callback hosts are resolved by the system resolver unless a test supplies a scripted lookup. */
-    @Bean
-    CallbackAddresses callbackAddresses(PdfProperties props, ObjectProvider<CallbackAddresses.NameLookup> lookup) {
-        PdfProperties.Callback c = props.callback();
-        return new CallbackAddresses(new CallbackPolicy(c.allowedHosts(), c.allowedIps(), c.allowedPorts()),
-                lookup.getIfAvailable(() -> InetAddress::getAllByName));
     }
 
     @Bean
