@@ -1,6 +1,5 @@
 package dev.apiary.pdf.callback;
 
-import dev.apiary.common.progress.JobStatusStore;
 import dev.apiary.common.queue.PermanentFailure;
 import dev.apiary.common.queue.QueueSettings;
 import dev.apiary.common.queue.WorkHandler;
@@ -8,64 +7,52 @@ import dev.apiary.common.queue.WorkItem;
 import dev.apiary.common.queue.WorkQueue;
 import dev.apiary.common.queue.WorkQueues;
 import dev.apiary.pdf.config.PdfProperties;
-import dev.apiary.pdf.render.RequestReader;
-import dev.apiary.pdf.report.ReportKeys;
-import dev.apiary.pdf.report.ReportView;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Delivers the final status of a report to its {@code callback_url}: POST of the status JSON, signed (see
  * {@link CallbackSigner}), through its own work queue so failures are retried with exponential backoff on any
- * instance. 2xx ends it; 4xx other than 408/429 dead-letters it at once; anything else is retried.
+ * instance. The URL is checked again when it is sent, and the connection goes only to addresses
+ * {@link CallbackAddresses} checked. 2xx ends it; a refused URL or address and 4xx other than 408/429 dead-letter
+ * it at once; anything else is retried.
  */
 @Component
 public class CallbackSender implements WorkHandler {
     private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
+    public static final String STREAM = "apiary:pdf:{callbacks}";
+    public static final String GROUP = "pdf-service";
 
-    private final JobStatusStore store;
-    private final PdfProperties props;
-    private final CallbackPolicy policy;
+    private final CallbackAddresses addresses;
+    private final CallbackSource source;
     private final CallbackSigner signer;
+    private final PdfProperties.Callback settings;
     private final WorkQueue queue;
-    /** Created on the first delivery: the JDK HTTP client loads TLS and ~450 classes a service without callbacks never needs. */
-    private volatile HttpClient http;
+    /** Created on the first delivery: a service without callbacks never loads the HTTP client and TLS classes. */
+    private volatile CallbackClient client;
 
-    public CallbackSender(WorkQueues queues, JobStatusStore store, PdfProperties props) {
-        this.store = store;
-        this.props = props;
-        this.policy = new CallbackPolicy(props.callback().allowedHosts());
-        this.signer = new CallbackSigner(props.callback().secret());
-        this.queue = queues.declare(QueueSettings.of(ReportKeys.CALLBACK_STREAM, ReportKeys.GROUP)
+    public CallbackSender(WorkQueues queues, CallbackAddresses addresses, CallbackSource source, PdfProperties props) {
+        this.addresses = addresses;
+        this.source = source;
+        this.settings = props.callback();
+        this.signer = new CallbackSigner(settings.secret());
+        this.queue = queues.declare(QueueSettings.of(STREAM, GROUP)
                 .withConcurrency(4)
-                .withMaxAttempts(props.callback().maxAttempts())
-                .withBackoff(props.callback().backoff(), props.callback().maxBackoff()), this);
+                .withMaxAttempts(settings.maxAttempts())
+                .withBackoff(settings.backoff(), settings.maxBackoff()), this);
     }
 
-    private HttpClient http() {
-        HttpClient c = http;
-        if (c == null) {
-            synchronized (this) {
-                c = http;
-                if (c == null) {
-                    c = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                            .connectTimeout(props.callback().timeout()).build();
-                    http = c;
-                }
-            }
-        }
-        return c;
-    }
-
-    public CallbackPolicy policy() {
-        return policy;
+    /** Empty when {@code url} may be used as a callback now (checked at submit), else why not. */
+    public Optional<String> check(String url) {
+        return addresses.check(url);
     }
 
     /** Queues the delivery of the report's final status (if it has a callback URL). */
@@ -79,29 +66,29 @@ public class CallbackSender implements WorkHandler {
     public void handle(WorkItem item) throws Exception {
         String id = item.field("report");
         String url = item.field("url");
-        var why = policy.check(url);
-        if (why.isPresent()) {
-            throw new PermanentFailure("callback for report " + id + " refused: " + why.get());
+        CallbackPolicy.Checked<CallbackPolicy.Target> target = addresses.policy().checkUrl(url);
+        if (!target.isOk()) {
+            throw new PermanentFailure("callback for report " + id + " refused: callback_url " + target.refusal());
         }
-        Map<String, String> status = store.get(ReportKeys.status(id));
-        if (status.isEmpty()) {
+        Optional<CallbackSource.Payload> payload = source.payload(id);
+        if (payload.isEmpty()) {
             log.info("callback for report {} dropped: report no longer exists", id);
             return;
         }
-        String body = RequestReader.JSON.writeValueAsString(ReportView.of(id, status));
+        String body = payload.get().json();
         long ts = System.currentTimeMillis() / 1000;
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url))
-                .timeout(props.callback().timeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "apiary-pdf-service")
-                .header("X-Apiary-Event", "report." + status.get("state"))
-                .header("X-Apiary-Report-Id", id)
-                .header(CallbackSigner.TIMESTAMP_HEADER, Long.toString(ts))
-                .header(CallbackSigner.SIGNATURE_HEADER, signer.sign(ts, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<Void> res = http().send(req, HttpResponse.BodyHandlers.discarding());
-        int code = res.statusCode();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Apiary-Event", "report." + payload.get().state());
+        headers.put("X-Apiary-Report-Id", id);
+        headers.put(CallbackSigner.TIMESTAMP_HEADER, Long.toString(ts));
+        headers.put(CallbackSigner.SIGNATURE_HEADER, signer.sign(ts, body));
+        int code;
+        try {
+            code = client().post(target.value().uri(), headers, body.getBytes(StandardCharsets.UTF_8));
+        } catch (CallbackRefusedException e) {
+            log.warn("callback for report {} refused at send time: {}", id, e.getMessage());
+            throw new PermanentFailure("callback for report " + id + " refused: " + e.getMessage());
+        }
         if (code >= 200 && code < 300) {
             log.info("callback for report {} delivered (attempt {}, HTTP {})", id, item.attempt(), code);
             return;
@@ -110,5 +97,27 @@ public class CallbackSender implements WorkHandler {
             throw new PermanentFailure("callback for report " + id + " answered HTTP " + code);
         }
         throw new IllegalStateException("callback for report " + id + " answered HTTP " + code);
+    }
+
+    private CallbackClient client() {
+        CallbackClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = new CallbackClient(addresses, settings.timeout());
+                    client = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        CallbackClient c = client;
+        if (c != null) {
+            c.close();
+        }
     }
 }

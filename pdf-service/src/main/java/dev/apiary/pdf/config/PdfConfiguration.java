@@ -1,11 +1,14 @@
 package dev.apiary.pdf.config;
 
+import dev.apiary.common.idempotency.IdempotencyKeys;
 import dev.apiary.pdf.render.ChunkRenderer;
 import dev.apiary.pdf.render.FontSet;
 import dev.apiary.pdf.render.RequestReader;
 import dev.apiary.pdf.render.Templates;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration
@@ -32,5 +35,16 @@ public class PdfConfiguration {
     RequestReader requestReader(Templates templates, PdfProperties props) {
         return new RequestReader(templates.names(), new RequestReader.Limits(props.maxStudents(), props.chunkSize(),
                 props.maxBodySize().toBytes(), (int) props.maxLogoSize().toBytes(), 20));
+    }
+
+    /** Report idempotency keys: {@code apiary:pdf:idem:{...}}, scoped by client and school. */
+    @Bean
+    IdempotencyKeys reportIdempotencyKeys(StringRedisTemplate redis, PdfProperties props) {
+        return new IdempotencyKeys(redis, "apiary:pdf", props.idempotencyPending());
+    }
+
+    @Bean
+    FaultInjection faultInjection(Environment env) {
+        return FaultInjection.from(env);
     }
 }

@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,12 @@ import java.util.List;
  * @param maxAttempts     attempts per part before the job fails (also instance deaths while rendering one part)
  * @param maxWarnings     missing-glyph warnings kept per part
  * @param warmup          render a small sample at startup so the JIT has compiled the hot paths before real jobs
+ * @param idempotencyPending how long an {@code Idempotency-Key} is reserved before its report exists (at most 2
+ *                        minutes: after a crash in between, a retry waits at most this long, then creates the report)
+ * @param dispatchSweepInterval how often the dispatch sweeper looks for reports whose parts were never all queued
+ * @param dispatchGrace   a report is re-dispatched once its first dispatch has been unconfirmed this long
+ * @param orphanGrace     a job directory without a report (a crash mid-upload or before the report was created) is
+ *                        deleted after this long
  *
  * <p>Checked by hand in the constructor rather than with Bean Validation: Hibernate Validator is left out of this
  * service (its ~630 classes cost metaspace and heap for these few checks; see bench/pdf/RESULTS-pdf.md). A bad
@@ -47,6 +54,10 @@ public record PdfProperties(
         @DefaultValue("3") int maxAttempts,
         @DefaultValue("100") int maxWarnings,
         @DefaultValue("true") boolean warmup,
+        @DefaultValue("1m") Duration idempotencyPending,
+        @DefaultValue("30s") Duration dispatchSweepInterval,
+        @DefaultValue("30s") Duration dispatchGrace,
+        @DefaultValue("1h") Duration orphanGrace,
         @DefaultValue Callback callback) {
 
     public PdfProperties {
@@ -62,6 +73,13 @@ public record PdfProperties(
         require(lease != null && lease.isPositive(), "lease", "must be positive");
         require(maxAttempts >= 1, "max-attempts", "must be at least 1");
         require(maxWarnings >= 0, "max-warnings", "must not be negative");
+        require(idempotencyPending != null && idempotencyPending.isPositive()
+                && idempotencyPending.compareTo(Duration.ofMinutes(2)) <= 0, "idempotency-pending",
+                "must be positive and at most 2m");
+        require(dispatchSweepInterval != null && dispatchSweepInterval.isPositive(), "dispatch-sweep-interval",
+                "must be positive");
+        require(dispatchGrace != null && dispatchGrace.isPositive(), "dispatch-grace", "must be positive");
+        require(orphanGrace != null && orphanGrace.isPositive(), "orphan-grace", "must be positive");
         require(callback != null, "callback", "must be set");
     }
 
@@ -79,12 +97,17 @@ public record PdfProperties(
     }
 
     /**
-     * @param allowedHosts hosts a {@code callback_url} may point to (exact, or {@code *.example.org});
-     *                     empty = callbacks refused
-     * @param secret       HMAC-SHA256 key for {@code X-Apiary-Signature}
-     * @param maxAttempts  delivery attempts (exponential backoff from {@code backoff} to {@code maxBackoff})
+     * @param allowedHosts     hosts a {@code callback_url} may point to (exact, or {@code *.example.org});
+     *                         empty = callbacks refused
+     * @param allowedAddresses IP addresses a callback host may resolve to although they are loopback, private,
+     *                         link-local or otherwise not public (exact IPs, no ranges)
+     * @param allowedPorts     ports a {@code callback_url} may use besides 80 and 443
+     * @param secret           HMAC-SHA256 key for {@code X-Apiary-Signature}
+     * @param maxAttempts      delivery attempts (exponential backoff from {@code backoff} to {@code maxBackoff})
      */
     public record Callback(@DefaultValue List<String> allowedHosts,
+                           @DefaultValue List<String> allowedAddresses,
+                           @DefaultValue List<Integer> allowedPorts,
                            String secret,
                            @DefaultValue("8") int maxAttempts,
                            @DefaultValue("2s") Duration backoff,
@@ -93,6 +116,27 @@ public record PdfProperties(
         public Callback {
             PdfProperties.require(maxAttempts >= 1, "callback.max-attempts", "must be at least 1");
             PdfProperties.require(backoff != null && maxBackoff != null && timeout != null, "callback", "durations must be set");
+            for (String a : allowedAddresses) {
+                PdfProperties.require(ipLiteral(a) != null, "callback.allowed-addresses",
+                        "must list IP addresses, not host names or ranges: '" + a + "'");
+            }
+            for (Integer p : allowedPorts) {
+                PdfProperties.require(p != null && p >= 1 && p <= 65535, "callback.allowed-ports",
+                        "must list ports 1-65535");
+            }
+        }
+
+        /** The allowed addresses, parsed (never a DNS lookup). */
+        public List<InetAddress> allowedIps() {
+            return allowedAddresses.stream().map(Callback::ipLiteral).toList();
+        }
+
+        private static InetAddress ipLiteral(String s) {
+            try {
+                return InetAddress.ofLiteral(s.trim());
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
         }
     }
 

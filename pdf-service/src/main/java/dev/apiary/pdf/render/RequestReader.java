@@ -2,6 +2,10 @@ package dev.apiary.pdf.render;
 
 import org.openpdf.text.Image;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -10,7 +14,12 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +30,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -37,6 +48,12 @@ public final class RequestReader {
             .build();
     private static final Pattern SCHOOL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final int MAX_TEXT = 2000;
+    /** Largest logo in pixels per side: checked from the image header, before anything decodes the pixels. */
+    public static final int MAX_LOGO_SIDE = 4096;
+    /** Lists checked while they stream in (students are counted by {@link #readStudents}). */
+    private static final Map<String, ArrayLimits.Limit> LIST_LIMITS = Map.of(
+            "school.address", new ArrayLimits.Limit(4, "lines"),
+            "students[].courses[].marks", new ArrayLimits.Limit(4, "term marks"));
 
     /** Limits of one request. */
     public record Limits(int maxStudents, int chunkSize, long maxBytes, int maxLogoBytes, int maxCourses) {
@@ -44,10 +61,18 @@ public final class RequestReader {
 
     private final Set<String> templates;
     private final Limits limits;
+    private final int maxStringChars;
+    /** Parsers that stop at a string longer than any valid field (the logo's base64), before it is in memory. */
+    private final JsonFactory parsers;
 
     public RequestReader(Set<String> templates, Limits limits) {
         this.templates = Set.copyOf(templates);
         this.limits = limits;
+        // base64 of the largest logo, with room for line breaks and a data: URI prefix
+        this.maxStringChars = (int) Math.min(Integer.MAX_VALUE, (long) limits.maxLogoBytes() / 3 * 4 * 21 / 20 + 65_536);
+        this.parsers = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(maxStringChars).build())
+                .build();
     }
 
     public static Path chunkFile(Path dir, int chunk) {
@@ -72,7 +97,8 @@ public final class RequestReader {
         School school = null;
         boolean sawStudents = false;
         Chunks chunks = new Chunks(dir, limits.chunkSize());
-        try (JsonParser p = JSON.createParser(in)) {
+        JsonParser p = new ArrayLimits(parsers.createParser(ObjectReadContext.empty(), in), LIST_LIMITS);
+        try {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidInputException(null, "the body must be a JSON object");
             }
@@ -96,9 +122,12 @@ public final class RequestReader {
             if (p.nextToken() != null) {
                 throw new InvalidInputException(null, "unexpected content after the JSON object");
             }
+        } catch (StreamConstraintsException e) {
+            throw tooLong(p);
         } catch (JacksonException e) {
             throw new InvalidInputException(pathOf(e), "malformed JSON: " + e.getOriginalMessage());
         } finally {
+            p.close();
             chunks.close();
         }
         if (template == null || template.isBlank()) {
@@ -122,9 +151,6 @@ public final class RequestReader {
         text(school.district(), "school.district");
         text(school.term(), "school.term");
         text(school.principal(), "school.principal");
-        if (school.address().size() > 4) {
-            throw new InvalidInputException("school.address", "at most 4 lines");
-        }
         if (school.schoolDays() != null && school.schoolDays() < 0) {
             throw new InvalidInputException("school.school_days", "must not be negative");
         }
@@ -160,8 +186,11 @@ public final class RequestReader {
                     throw new InvalidInputException(path, "must be an object");
                 }
                 s = JSON.readValue(p, Student.class);
+            } catch (StreamConstraintsException e) {
+                throw tooLong(p);
             } catch (JacksonException e) {
-                throw new InvalidInputException(path + suffix(pathOf(e)), "invalid value: " + e.getOriginalMessage());
+                throw refusedWhileBinding(e).orElseGet(() ->
+                        new InvalidInputException(path + suffix(pathOf(e)), "invalid value: " + e.getOriginalMessage()));
             }
             validate(s, path);
             chunks.add(s);
@@ -199,9 +228,6 @@ public final class RequestReader {
             }
             if (course.finalGrade().length() > 8) {
                 throw new InvalidInputException(cp + ".final", "at most 8 characters");
-            }
-            if (course.marks().size() > 4) {
-                throw new InvalidInputException(cp + ".marks", "at most 4 term marks");
             }
             for (int m = 0; m < course.marks().size(); m++) {
                 Double v = course.marks().get(m);
@@ -245,6 +271,7 @@ public final class RequestReader {
         if (!looksLikeImage(bytes)) {
             throw new InvalidInputException("school.logo", "is not a PNG, JPEG or GIF image");
         }
+        checkPixelSize(bytes);
         try {
             Image img = Image.getInstance(bytes);
             if (img.getWidth() <= 0 || img.getHeight() <= 0) {
@@ -256,6 +283,38 @@ public final class RequestReader {
             throw new InvalidInputException("school.logo", "is not a readable PNG, JPEG or GIF image");
         }
         return bytes;
+    }
+
+    /**
+     * Refuses a logo of more than {@value #MAX_LOGO_SIDE} pixels a side, read from the image header by an ImageIO
+     * reader without decoding the pixels: a small file can declare a huge image (a decompression bomb).
+     */
+    private static void checkPixelSize(byte[] bytes) {
+        int width;
+        int height;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidInputException("school.logo", "is not a readable PNG, JPEG or GIF image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                width = reader.getWidth(0);
+                height = reader.getHeight(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException invalid) {
+                throw invalid;
+            }
+            throw new InvalidInputException("school.logo", "is not a readable PNG, JPEG or GIF image");
+        }
+        if (width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE) {
+            throw new InvalidInputException("school.logo", "is " + width + "x" + height + " pixels; at most "
+                    + MAX_LOGO_SIDE + "x" + MAX_LOGO_SIDE);
+        }
     }
 
     private static boolean looksLikeImage(byte[] b) {
@@ -294,15 +353,34 @@ public final class RequestReader {
         return p.getString();
     }
 
-    private static <T> T bind(JsonParser p, JsonToken t, Class<T> type, String field) {
+    private <T> T bind(JsonParser p, JsonToken t, Class<T> type, String field) {
         if (t != JsonToken.START_OBJECT) {
             throw new InvalidInputException(field, "must be an object");
         }
         try {
             return JSON.readValue(p, type);
+        } catch (StreamConstraintsException e) {
+            throw tooLong(p);
         } catch (JacksonException e) {
-            throw new InvalidInputException(field + suffix(pathOf(e)), "invalid value: " + e.getOriginalMessage());
+            throw refusedWhileBinding(e).orElseGet(() ->
+                    new InvalidInputException(field + suffix(pathOf(e)), "invalid value: " + e.getOriginalMessage()));
         }
+    }
+
+    /** A string over the parser's limit: 413 naming the field it was in. */
+    private InvalidInputException tooLong(JsonParser p) {
+        return new InvalidInputException(ArrayLimits.path(p.streamReadContext(), true),
+                "longer than " + maxStringChars + " characters", true);
+    }
+
+    /** The refusal of a list limit that data binding wrapped on its way out. */
+    private static Optional<InvalidInputException> refusedWhileBinding(JacksonException e) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof InvalidInputException refused) {
+                return Optional.of(refused);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String suffix(String path) {

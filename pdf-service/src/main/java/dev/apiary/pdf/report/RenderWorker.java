@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import jakarta.annotation.PreDestroy;
 
 /**
@@ -115,10 +116,17 @@ public class RenderWorker implements WorkHandler {
         queue.enqueue(Map.of("report", id, "part", Integer.toString(part), "token", UUID.randomUUID().toString()));
     }
 
-    /** Queues the first {@code window} parts of a new report. */
+    /** Queues the first {@code window} parts of a report (again: a part queued twice is rendered once). */
     public void start(String id, int units, int window) {
+        start(id, units, window, queued -> {
+        });
+    }
+
+    /** As {@link #start(String, int, int)}, telling {@code afterEach} how many parts are queued so far. */
+    public void start(String id, int units, int window, IntConsumer afterEach) {
         for (int p = 0; p < Math.min(units, window); p++) {
             enqueue(id, p);
+            afterEach.accept(p + 1);
         }
     }
 

@@ -33,10 +33,12 @@ public class ReportController {
     public static final String ACCEL_PREFIX = "/_files/pdf/";
 
     private final ReportService reports;
+    private final ReportSubmission submissions;
     private final ProgressSse sse;
 
-    public ReportController(ReportService reports, ProgressSse sse) {
+    public ReportController(ReportService reports, ReportSubmission submissions, ProgressSse sse) {
         this.reports = reports;
+        this.submissions = submissions;
         this.sse = sse;
     }
 
@@ -49,7 +51,7 @@ public class ReportController {
             throw ApiProblem.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                     "Send the report request as application/json");
         }
-        ReportService.Submitted s = reports.submit(request.getInputStream(), key);
+        ReportSubmission.Submitted s = submissions.submit(request.getInputStream(), key);
         URI location = URI.create("/api/pdf/v1/reports/" + s.view().id());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(location)
                 .header("Idempotent-Replayed", Boolean.toString(s.replayed()))

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 /** Redis keys and job-directory paths of one report. Keys share the hash tag {id} (Redis Cluster). */
 public final class ReportKeys {
     public static final String RENDER_STREAM = "apiary:pdf:{render}";
-    public static final String CALLBACK_STREAM = "apiary:pdf:{callbacks}";
     public static final String GROUP = "pdf-service";
+    /** Reports whose first dispatch is not confirmed yet (sorted set, score = ms when it started). */
+    public static final String DISPATCH_INDEX = "apiary:pdf:{dispatch}";
 
     private ReportKeys() {
     }
@@ -29,10 +30,6 @@ public final class ReportKeys {
 
     public static String gone(String id) {
         return status(id) + ":gone";
-    }
-
-    public static String idempotency(String key) {
-        return "apiary:pdf:idem:" + key;
     }
 
     public static Path jobDir(Path data, String id) {

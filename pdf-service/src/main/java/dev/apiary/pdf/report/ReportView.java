@@ -1,6 +1,7 @@
 package dev.apiary.pdf.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.apiary.common.tenancy.Owner;
 import dev.apiary.pdf.render.GlyphWarning;
 import dev.apiary.pdf.render.RequestReader;
 import tools.jackson.core.type.TypeReference;
@@ -12,9 +13,13 @@ import java.util.TreeMap;
 
 /** The status of a report as the API shows it (snake_case JSON). */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record ReportView(String id, String state, String template, String schoolId, long studentsDone,
-                         long studentsTotal, Long pages, Long bytes, List<Warning> warnings, long warningsTotal,
-                         String error, String createdAt, String startedAt, String finishedAt) {
+public record ReportView(String id, String state, String template, String schoolId, RequestedBy requestedBy,
+                         long studentsDone, long studentsTotal, Long pages, Long bytes, List<Warning> warnings,
+                         long warningsTotal, String error, String createdAt, String startedAt, String finishedAt) {
+
+    /** Who asked for the report: the API client, and the legacy user behind it ({@code X-Apiary-Actor}, or null). */
+    public record RequestedBy(String client, String actor) {
+    }
 
     public record Warning(String studentId, String character, String codePoint, String message) {
     }
@@ -45,7 +50,9 @@ public record ReportView(String id, String state, String template, String school
                 }
             }
         }
-        return new ReportView(id, h.get("state"), h.get("template"), h.get("school_id"), done,
+        Owner owner = Owner.of(h);
+        return new ReportView(id, h.get("state"), h.get("template"), owner.schoolId(),
+                new RequestedBy(owner.client(), owner.actor()), done,
                 parse(h.get("students_total")), optional(h.get("pages")), optional(h.get("bytes")), warnings,
                 warningsTotal, h.get("error"), h.get("created_at"), h.get("started_at"), h.get("finished_at"));
     }

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -134,5 +135,68 @@ class RequestReaderTest {
         assertThat(p.hasLogo()).isTrue();
         assertThat(Files.size(RequestReader.logoFile(dir))).isGreaterThan(50);
         assertThat(p.school().logo()).isNull();
+    }
+
+    InvalidInputException refusal(String json) {
+        try {
+            reader.read(new ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), dir);
+        } catch (InvalidInputException e) {
+            return e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("accepted: " + json.substring(0, Math.min(200, json.length())));
+    }
+
+    /**
+     * Each body below is cut off (malformed) after an over-long list: a check after binding would see the malformed
+     * JSON first; a check while streaming refuses the list as soon as it has one entry too many.
+     */
+    @Test
+    void listsAreRefusedWhileTheyStreamInBeforeTheRestIsRead() {
+        String head = "{\"template\":\"report_card\",\"school_id\":\"lakeview\",";
+        InvalidInputException address = refusal(head + "\"school\":{\"name\":\"S\",\"address\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\"");
+        assertThat(address.field()).isEqualTo("school.address");
+        assertThat(address.getMessage()).isEqualTo("at most 4 lines");
+        InvalidInputException marks = refusal(head + "\"school\":{\"name\":\"S\"},\"students\":[{\"id\":\"a\",\"name\":\"b\","
+                + "\"courses\":[{\"title\":\"t\",\"final\":\"A\"},{\"title\":\"t\",\"final\":\"A\",\"marks\":[1,2,3,4,5,6,");
+        assertThat(marks.field()).isEqualTo("students[0].courses[1].marks");
+        assertThat(marks.getMessage()).isEqualTo("at most 4 term marks");
+        StringBuilder many = new StringBuilder(head + "\"students\":[");
+        for (int i = 0; i < 51; i++) {
+            many.append("{\"id\":\"s").append(i).append("\",\"name\":\"n\"},");
+        }
+        InvalidInputException students = refusal(many.toString());
+        assertThat(students.field()).isEqualTo("students");
+        assertThat(students.tooLarge()).isTrue();
+    }
+
+    @Test
+    void aStringLongerThanAnyValidFieldIsRefusedBeforeItIsRead() {
+        // this reader's largest logo is 100,000 bytes: ~133,000 base64 characters, so no valid string is 400,000 long
+        String head = "{\"template\":\"report_card\",\"school_id\":\"lakeview\",\"school\":{\"name\":\"S\",\"logo\":\"";
+        InvalidInputException logo = refusal(head + "A".repeat(400_000));   // cut off: no closing quote
+        assertThat(logo.field()).isEqualTo("school.logo");
+        assertThat(logo.tooLarge()).isTrue();
+        InvalidInputException name = refusal("{\"students\":[{\"id\":\"a\",\"name\":\"" + "n".repeat(400_000) + "\"}]}");
+        assertThat(name.field()).isEqualTo("students[0].name");
+        InvalidInputException callback = refusal("{\"callback_url\":\"https://x/" + "p".repeat(400_000) + "\"}");
+        assertThat(callback.field()).isEqualTo("callback_url");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLogoOfMoreThan4096PixelsASideIsRefusedFromItsHeader() throws Exception {
+        // declares 60,000 x 60,000 pixels (3.6 gigapixels) in a file of ~100 bytes: only the header is read
+        String bomb = TestData.pngDeclaring(60_000, 60_000);
+        assertThat(Base64.getDecoder().decode(bomb).length).isLessThan(200);
+        assertInvalid(request(1, r -> ((Map<String, Object>) r.get("school")).put("logo", bomb)),
+                "school.logo", "60000x60000 pixels; at most 4096x4096");
+        assertInvalid(request(1, r -> ((Map<String, Object>) r.get("school")).put("logo", TestData.pngDeclaring(4097, 1))),
+                "school.logo", "at most 4096x4096");
+        assertInvalid(request(1, r -> ((Map<String, Object>) r.get("school")).put("logo", TestData.pngDeclaring(1, 4097))),
+                "school.logo", "at most 4096x4096");
+        ParsedRequest edge = read(request(1, r -> ((Map<String, Object>) r.get("school")).put("logo", TestData.pngDeclaring(4096, 1))));
+        assertThat(edge.hasLogo()).isTrue();
     }
 }

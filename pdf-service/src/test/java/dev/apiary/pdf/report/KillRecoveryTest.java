@@ -1,18 +1,15 @@
 package dev.apiary.pdf.report;
 
 import dev.apiary.common.test.Await;
-import dev.apiary.common.test.RedisTestServer;
 import dev.apiary.pdf.support.Http;
 import dev.apiary.pdf.support.PdfText;
+import dev.apiary.pdf.support.ServiceProcess;
 import dev.apiary.pdf.support.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,63 +25,36 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KillRecoveryTest {
     static final int STUDENTS = 400;
+    static final String[] SETTINGS = {"apiary.pdf.lease=2s", "apiary.pdf.chunk-size=40", "apiary.pdf.workers=1",
+            "apiary.pdf.chunks-in-flight=1"};
 
     @TempDir
     Path data;
-    final List<Process> processes = new ArrayList<>();
+    final List<ServiceProcess> processes = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        processes.forEach(Process::destroyForcibly);
+        processes.forEach(p -> p.process.destroyForcibly());
     }
 
-    Process start(String name, int port) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        RedisTestServer redis = RedisTestServer.shared();
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", cp, "dev.apiary.pdf.PdfApplication",
-                "--server.port=" + port,
-                "--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-                // a database of their own: a Spring test context of another test class in this JVM (same Redis,
-                // same stream names) must not consume their queue
-                "--spring.data.redis.database=7",
-                "--apiary.pdf.data-dir=" + data,
-                "--apiary.pdf.lease=2s", "--apiary.pdf.chunk-size=40", "--apiary.pdf.workers=1",
-                "--apiary.pdf.chunks-in-flight=1", "--apiary.pdf.warmup=false");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(new File("target/kill-recovery-" + name + ".log")).start();
+    ServiceProcess start(String name) throws Exception {
+        ServiceProcess p = ServiceProcess.start("kill-recovery-" + name, 7, data, SETTINGS);
         processes.add(p);
-        Http http = new Http(port);
-        Await.until(Duration.ofSeconds(90), "instance " + name + " up", () -> {
-            assertThat(p.isAlive()).as("instance " + name + " alive").isTrue();
-            return http.send(http.req("/actuator/health")).statusCode() == 200;
-        });
         return p;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Test
     void aJobOfAKilledInstanceIsCompletedByAnother() throws Exception {
-        int portA = freePort();
-        Process a = start("A", portA);
-        Http httpA = new Http(portA);
+        ServiceProcess a = start("A");
+        Http httpA = a.http;
         HttpResponse<String> r = httpA.submit(TestData.bytes(TestData.request("report_card", STUDENTS)), null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         String id = Http.json(r).get("id").asString();
         Await.until(Duration.ofSeconds(60), "A rendering", () -> httpA.status(id).get("students_done").asInt() >= 10);
 
-        a.destroyForcibly();   // SIGKILL: no graceful release of its queue entry
-        assertThat(a.waitFor(Duration.ofSeconds(10))).isTrue();
-        assertThat(a.exitValue()).isEqualTo(137);
+        a.kill();
 
-        int portB = freePort();
-        start("B", portB);
-        Http httpB = new Http(portB);
+        Http httpB = start("B").http;
         assertThat(httpB.status(id).get("state").asString()).isEqualTo("rendering");
         Await.until(Duration.ofSeconds(90), "B completes the job", () -> "done".equals(httpB.status(id).get("state").asString()));
         JsonNode st = httpB.status(id);

@@ -9,8 +9,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,5 +57,22 @@ class OpenApiControllerTest {
             }
         }
         assertThat(documented).as("operations in the document that the controller does not have").isEqualTo(5);
+    }
+
+    @Test
+    void theReportSchemaHasExactlyTheFieldsOfReportView() {
+        JsonNode doc = JsonMapper.builder().build().readTree(OpenApiController.document());
+        JsonNode report = doc.get("components").get("schemas").get("Report").get("properties");
+        assertThat(report.propertyNames()).containsExactlyInAnyOrderElementsOf(snakeCase(ReportView.class));
+        assertThat(report.get("requested_by").get("properties").propertyNames())
+                .containsExactlyInAnyOrderElementsOf(snakeCase(ReportView.RequestedBy.class));
+    }
+
+    static List<String> snakeCase(Class<? extends Record> type) {
+        List<String> names = new ArrayList<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            names.add(c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT));
+        }
+        return names;
     }
 }

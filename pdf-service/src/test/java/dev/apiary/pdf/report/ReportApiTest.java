@@ -1,30 +1,21 @@
 package dev.apiary.pdf.report;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.apiary.common.progress.JobStatusStore;
 import dev.apiary.common.queue.WorkItem;
 import dev.apiary.common.test.Await;
-import dev.apiary.common.test.RedisTestServer;
 import dev.apiary.pdf.callback.CallbackSigner;
+import dev.apiary.pdf.support.CallbackReceivers;
 import dev.apiary.pdf.support.Http;
 import dev.apiary.pdf.support.PdfText;
 import dev.apiary.pdf.support.TestData;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,54 +24,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The API end to end against a real Redis: submit, progress (SSE), file, cancel/delete, callbacks, bad input, fairness. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ReportApiTest {
-    static final Path DATA;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("pdf-api-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @DynamicPropertySource
-    static void props(DynamicPropertyRegistry r) {
-        RedisTestServer.shared().register(r);
-        r.add("apiary.pdf.data-dir", DATA::toString);
-        r.add("apiary.pdf.chunk-size", () -> "25");
-        r.add("apiary.pdf.max-students", () -> "5000");
-        r.add("apiary.pdf.workers", () -> "2");
-        r.add("apiary.pdf.warmup", () -> "false");
-        r.add("apiary.pdf.callback.allowed-hosts", () -> "127.0.0.1");
-        r.add("apiary.pdf.callback.backoff", () -> "200ms");
-        r.add("apiary.pdf.callback.secret", () -> "test-secret");
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    StringRedisTemplate redis;
+class ReportApiTest extends ApiTestContext {
     @Autowired
     RenderWorker worker;
     @Autowired
     RetentionSweeper sweeper;
     @Autowired
     JobStatusStore store;
-    Http http;
-
-    @BeforeEach
-    void setUp() {
-        http = new Http(port);
-    }
 
     static String id(HttpResponse<String> r) {
         return Http.json(r).get("id").asString();
@@ -105,95 +61,86 @@ class ReportApiTest {
     @Test
     @SuppressWarnings("unchecked")
     void submitWatchDownloadCallbackReplayAndDelete() throws Exception {
-        List<Map<String, String>> callbacks = new CopyOnWriteArrayList<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", ex -> {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            callbacks.add(Map.of("body", body, "ts", ex.getRequestHeaders().getFirst(CallbackSigner.TIMESTAMP_HEADER),
-                    "sig", ex.getRequestHeaders().getFirst(CallbackSigner.SIGNATURE_HEADER)));
-            // the first delivery fails: the sender must retry
-            ex.sendResponseHeaders(callbacks.size() == 1 ? 503 : 204, -1);
-            ex.close();
-        });
-        receiver.start();
-        try {
-            Map<String, Object> body = TestData.request("report_card", 60);
-            ((Map<String, Object>) body.get("school")).put("logo", TestData.pngBase64());
-            body.put("page_size", "LETTER");
-            body.put("callback_url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-            byte[] bytes = TestData.bytes(body);
-            HttpResponse<String> r = http.submit(bytes, "key-1");
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-            JsonNode accepted = Http.json(r);
-            String id = accepted.get("id").asString();
-            assertThat(accepted.get("students_total").asInt()).isEqualTo(60);
-            assertThat(accepted.get("state").asString()).isIn("queued", "rendering");
-            assertThat(r.headers().firstValue("Location")).hasValue("/api/pdf/v1/reports/" + id);
+        String hook = "/hook-main";
+        RECEIVERS.answer(hook, 503);   // the first delivery fails: the sender must retry
+        Map<String, Object> body = TestData.request("report_card", 60);
+        ((Map<String, Object>) body.get("school")).put("logo", TestData.pngBase64());
+        body.put("page_size", "LETTER");
+        body.put("callback_url", RECEIVERS.url(CallbackReceivers.ALLOWED_IP, hook));
+        byte[] bytes = TestData.bytes(body);
+        HttpResponse<String> r = http.submit(bytes, "key-1");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode accepted = Http.json(r);
+        String id = accepted.get("id").asString();
+        assertThat(accepted.get("students_total").asInt()).isEqualTo(60);
+        assertThat(accepted.get("state").asString()).isIn("queued", "rendering");
+        assertThat(r.headers().firstValue("Location")).hasValue("/api/pdf/v1/reports/" + id);
 
-            List<JsonNode> events = events(id).get(60, TimeUnit.SECONDS);
-            assertThat(events.getLast().get("state").asString()).isEqualTo("done");
-            long last = -1;
-            for (JsonNode e : events) {
-                assertThat(e.get("students_done").asLong()).isGreaterThanOrEqualTo(last);
-                last = e.get("students_done").asLong();
-            }
-            JsonNode st = http.status(id);
-            assertThat(st.get("students_done").asInt()).isEqualTo(60);
-            assertThat(st.get("pages").asInt()).isEqualTo(60);
-            assertThat(st.get("bytes").asLong()).isPositive();
-            assertThat(st.get("warnings")).isEmpty();
-            assertThat(Instant.parse(st.get("finished_at").asString())).isAfterOrEqualTo(Instant.parse(st.get("started_at").asString()));
-
-            HttpResponse<byte[]> file = http.bytes(http.req("/api/pdf/v1/reports/" + id + "/file"));
-            assertThat(file.statusCode()).isEqualTo(200);
-            assertThat(file.headers().firstValue("Content-Type")).hasValue("application/pdf");
-            assertThat(file.headers().firstValue("Content-Disposition").orElse(""))
-                    .contains("report-cards-lakeview-" + id + ".pdf");
-            List<String> pages = PdfText.pages(file.body());
-            assertThat(pages).hasSize(60);
-            for (int i = 0; i < 60; i++) {
-                String compact = pages.get(i).replaceAll("\\s+", "");
-                assertThat(pages.get(i)).contains(TestData.name(i));
-                for (int c = 0; c < 8; c++) {
-                    assertThat(compact).contains(TestData.courseCells(i, c));
-                }
-            }
-
-            // behind nginx: X-Accel-Redirect to the internal location, no body
-            HttpResponse<String> accel = http.send(http.req("/api/pdf/v1/reports/" + id + "/file").header("X-Apiary-Accel", "1"));
-            assertThat(accel.statusCode()).isEqualTo(200);
-            String redirect = accel.headers().firstValue("X-Accel-Redirect").orElseThrow();
-            assertThat(redirect).isEqualTo("/_files/pdf/reports/" + id + "/report.pdf");
-            assertThat(accel.body()).isEmpty();
-            assertThat(Files.size(DATA.resolve(redirect.substring("/_files/pdf/".length())))).isEqualTo(file.body().length);
-            // inputs and parts (personal data) are gone once the file is done
-            try (Stream<Path> left = Files.list(DATA.resolve("reports").resolve(id))) {
-                assertThat(left.map(p -> p.getFileName().toString())).containsExactly("report.pdf");
-            }
-
-            // callback: retried after a 503, signed with HMAC-SHA256 over "<timestamp>.<body>"
-            Await.until(Duration.ofSeconds(20), "callback delivered twice", () -> callbacks.size() >= 2);
-            Map<String, String> cb = callbacks.get(1);
-            assertThat(new CallbackSigner("test-secret").verify(Long.parseLong(cb.get("ts")), cb.get("body"), cb.get("sig"))).isTrue();
-            assertThat(new CallbackSigner("other").verify(Long.parseLong(cb.get("ts")), cb.get("body"), cb.get("sig"))).isFalse();
-            assertThat(TestData.JSON.readTree(cb.get("body")).get("state").asString()).isEqualTo("done");
-
-            // Idempotency-Key: same body -> same report; different body -> 422
-            HttpResponse<String> again = http.submit(bytes, "key-1");
-            assertThat(again.statusCode()).isEqualTo(202);
-            assertThat(id(again)).isEqualTo(id);
-            assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-            HttpResponse<String> other = http.submit(TestData.bytes(TestData.request("report_card", 3)), "key-1");
-            assertThat(other.statusCode()).isEqualTo(422);
-
-            // DELETE a finished report: 204, then 410 for it and its file
-            assertThat(http.send(http.req("/api/pdf/v1/reports/" + id).DELETE()).statusCode()).isEqualTo(204);
-            assertThat(http.send(http.req("/api/pdf/v1/reports/" + id)).statusCode()).isEqualTo(410);
-            assertThat(http.send(http.req("/api/pdf/v1/reports/" + id + "/file")).statusCode()).isEqualTo(410);
-            assertThat(Files.exists(DATA.resolve("reports").resolve(id))).isFalse();
-        } finally {
-            receiver.stop(0);
+        List<JsonNode> events = events(id).get(60, TimeUnit.SECONDS);
+        assertThat(events.getLast().get("state").asString()).isEqualTo("done");
+        long last = -1;
+        for (JsonNode e : events) {
+            assertThat(e.get("students_done").asLong()).isGreaterThanOrEqualTo(last);
+            last = e.get("students_done").asLong();
         }
+        JsonNode st = http.status(id);
+        assertThat(st.get("students_done").asInt()).isEqualTo(60);
+        assertThat(st.get("pages").asInt()).isEqualTo(60);
+        assertThat(st.get("bytes").asLong()).isPositive();
+        assertThat(st.get("warnings")).isEmpty();
+        assertThat(Instant.parse(st.get("finished_at").asString())).isAfterOrEqualTo(Instant.parse(st.get("started_at").asString()));
+
+        HttpResponse<byte[]> file = http.bytes(http.req("/api/pdf/v1/reports/" + id + "/file"));
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(file.headers().firstValue("Content-Disposition").orElse(""))
+                .contains("report-cards-lakeview-" + id + ".pdf");
+        List<String> pages = PdfText.pages(file.body());
+        assertThat(pages).hasSize(60);
+        for (int i = 0; i < 60; i++) {
+            String compact = pages.get(i).replaceAll("\\s+", "");
+            assertThat(pages.get(i)).contains(TestData.name(i));
+            for (int c = 0; c < 8; c++) {
+                assertThat(compact).contains(TestData.courseCells(i, c));
+            }
+        }
+
+        // behind nginx: X-Accel-Redirect to the internal location, no body
+        HttpResponse<String> accel = http.send(http.req("/api/pdf/v1/reports/" + id + "/file").header("X-Apiary-Accel", "1"));
+        assertThat(accel.statusCode()).isEqualTo(200);
+        String redirect = accel.headers().firstValue("X-Accel-Redirect").orElseThrow();
+        assertThat(redirect).isEqualTo("/_files/pdf/reports/" + id + "/report.pdf");
+        assertThat(accel.body()).isEmpty();
+        assertThat(Files.size(DATA.resolve(redirect.substring("/_files/pdf/".length())))).isEqualTo(file.body().length);
+        // inputs and parts (personal data) are gone once the file is done
+        try (Stream<Path> left = Files.list(DATA.resolve("reports").resolve(id))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("report.pdf");
+        }
+
+        // callback: retried after a 503, signed with HMAC-SHA256 over "<timestamp>.<body>"
+        Await.until(Duration.ofSeconds(20), "callback delivered twice", () -> RECEIVERS.allowed(hook).size() >= 2);
+        CallbackReceivers.Received cb = RECEIVERS.allowed(hook).get(1);
+        long ts = Long.parseLong(cb.headers().get("x-apiary-timestamp"));
+        String sig = cb.headers().get("x-apiary-signature");
+        assertThat(new CallbackSigner("test-secret").verify(ts, cb.body(), sig)).isTrue();
+        assertThat(new CallbackSigner("other").verify(ts, cb.body(), sig)).isFalse();
+        assertThat(cb.headers().get("x-apiary-event")).isEqualTo("report.done");
+        assertThat(TestData.JSON.readTree(cb.body()).get("state").asString()).isEqualTo("done");
+        assertThat(TestData.JSON.readTree(cb.body()).get("requested_by").get("client").asString()).isEqualTo("legacy");
+
+        // Idempotency-Key: same body -> same report; different body -> 422
+        HttpResponse<String> again = http.submit(bytes, "key-1");
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(id(again)).isEqualTo(id);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        HttpResponse<String> other = http.submit(TestData.bytes(TestData.request("report_card", 3)), "key-1");
+        assertThat(other.statusCode()).isEqualTo(422);
+
+        // DELETE a finished report: 204, then 410 for it and its file
+        assertThat(http.send(http.req("/api/pdf/v1/reports/" + id).DELETE()).statusCode()).isEqualTo(204);
+        assertThat(http.send(http.req("/api/pdf/v1/reports/" + id)).statusCode()).isEqualTo(410);
+        assertThat(http.send(http.req("/api/pdf/v1/reports/" + id + "/file")).statusCode()).isEqualTo(410);
+        assertThat(Files.exists(DATA.resolve("reports").resolve(id))).isFalse();
     }
 
     @Test
@@ -211,25 +158,10 @@ class ReportApiTest {
         assertThat(all).contains("Class average");
     }
 
-    long reportKeys() {
-        return redis.keys("apiary:pdf:report:*").size();
-    }
-
-    long jobDirs() throws IOException {
-        Path reports = DATA.resolve("reports");
-        if (!Files.exists(reports)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.list(reports)) {
-            return s.count();
-        }
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void badInputIsAProblemNamingTheFieldAndQueuesNothing() throws Exception {
-        long keys = reportKeys();
-        long dirs = jobDirs();
+        Footprint before = footprint();
         record Case(Map<String, Object> body, int status, String field) {
         }
         List<Case> cases = new ArrayList<>();
@@ -243,9 +175,31 @@ class ReportApiTest {
         Map<String, Object> grade = TestData.request("report_card", 3);
         ((List<Map<String, Object>>) ((List<Map<String, Object>>) grade.get("students")).get(2).get("courses")).get(1).remove("final");
         cases.add(new Case(grade, 400, "students[2].courses[1].final"));
-        Map<String, Object> hook = TestData.request("report_card", 2);
-        hook.put("callback_url", "http://169.254.169.254/latest/meta-data");
-        cases.add(new Case(hook, 400, "callback_url"));
+        // callbacks: the cloud metadata address, plain loopback, a port not on the list, a host not on the list
+        for (String url : List.of("http://169.254.169.254/latest/meta-data",
+                RECEIVERS.url(CallbackReceivers.VICTIM_IP, "/hook"), "http://127.0.0.2:8080/hook",
+                "https://intranet.example.org/hook")) {
+            Map<String, Object> hook = TestData.request("report_card", 2);
+            hook.put("callback_url", url);
+            cases.add(new Case(hook, 400, "callback_url"));
+        }
+        // lists refused while they stream in, and a logo whose header declares too many pixels
+        Map<String, Object> address = TestData.request("report_card", 2);
+        ((Map<String, Object>) address.get("school")).put("address", List.of("1", "2", "3", "4", "5"));
+        cases.add(new Case(address, 400, "school.address"));
+        Map<String, Object> marks = TestData.request("report_card", 3);
+        ((List<Map<String, Object>>) ((List<Map<String, Object>>) marks.get("students")).get(1).get("courses")).get(2)
+                .put("marks", List.of(1, 2, 3, 4, 5));
+        cases.add(new Case(marks, 400, "students[1].courses[2].marks"));
+        Map<String, Object> bomb = TestData.request("report_card", 2);
+        ((Map<String, Object>) bomb.get("school")).put("logo", TestData.pngDeclaring(60_000, 60_000));
+        cases.add(new Case(bomb, 400, "school.logo"));
+        Map<String, Object> wide = TestData.request("report_card", 2);
+        ((Map<String, Object>) wide.get("school")).put("logo", TestData.pngDeclaring(4097, 1));
+        cases.add(new Case(wide, 400, "school.logo"));
+        Map<String, Object> longName = TestData.request("report_card", 2);
+        ((Map<String, Object>) longName.get("school")).put("name", "N".repeat(2_000_000));
+        cases.add(new Case(longName, 413, "school.name"));
         Map<String, Object> many = TestData.request("report_card", 0);
         List<Map<String, Object>> tiny = new ArrayList<>();
         for (int i = 0; i <= 5000; i++) {
@@ -268,8 +222,7 @@ class ReportApiTest {
         HttpResponse<String> noKey = http.send(HttpRequest.newBuilder(http.req("/api/pdf/v1/reports").build().uri())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(noKey.statusCode()).isEqualTo(401);
-        assertThat(reportKeys()).isEqualTo(keys);
-        assertThat(jobDirs()).isEqualTo(dirs);
+        assertThat(footprint()).isEqualTo(before);
     }
 
     @Test
@@ -297,10 +250,21 @@ class ReportApiTest {
             Files.createDirectories(DATA.resolve("reports").resolve(old));
             Files.writeString(DATA.resolve("reports").resolve(old).resolve("report.pdf"), "x");
             Files.createDirectories(DATA.resolve("reports").resolve(fresh));
-            sweeper.sweep(Instant.now());
+            // orphans: two hours old (past the 1 h orphan grace) without a report, and one with a report
+            String twoHours = String.format("%011x", Instant.now().minus(Duration.ofHours(2)).toEpochMilli());
+            String orphan = twoHours + "00000000000a";
+            String owned = twoHours + "00000000000b";
+            Files.createDirectories(ReportKeys.inputDir(DATA, orphan));
+            Files.createDirectories(ReportKeys.inputDir(DATA, owned));
+            store.create(ReportKeys.status(owned), ReportStates.MODEL, Map.of("school_id", "lakeview"), Duration.ofMinutes(1));
+            assertThat(sweeper.sweep(Instant.now())).isEqualTo(2);
             assertThat(Files.exists(DATA.resolve("reports").resolve(old))).isFalse();
+            assertThat(Files.exists(DATA.resolve("reports").resolve(orphan))).isFalse();
+            assertThat(Files.exists(DATA.resolve("reports").resolve(owned))).isTrue();
             assertThat(Files.exists(DATA.resolve("reports").resolve(fresh))).isTrue();
             Files.delete(DATA.resolve("reports").resolve(fresh));
+            store.delete(ReportKeys.status(owned));
+            JobFiles.deleteTree(ReportKeys.jobDir(DATA, owned));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -337,8 +301,8 @@ class ReportApiTest {
     @Test
     void aPartTheQueueGivesUpOnFailsItsReport() throws IOException {
         String id = ReportIds.next();
-        store.create(ReportKeys.status(id), ReportStates.MODEL, Map.of("template", "report_card",
-                "students_total", "50", "units", "2"), Duration.ofMinutes(5));
+        store.create(ReportKeys.status(id), ReportStates.MODEL, Map.of("school_id", "lakeview",
+                "template", "report_card", "students_total", "50", "units", "2"), Duration.ofMinutes(5));
         Files.createDirectories(ReportKeys.inputDir(DATA, id));
         redis.opsForValue().set(ReportKeys.partOwner(id, 1), "token-a", Duration.ofMinutes(5));
         String reason = "abandoned: the consumer handling it died 3 times (crash or kill)";

@@ -9,19 +9,31 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain JDK HTTP against a running service, with the API key. */
+/** Plain JDK HTTP against a running service, with an API key (the legacy dev key unless told). */
 public final class Http {
     public static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    public static final String KEY = "Bearer dev-key";
+    public static final String DEV_KEY = "dev-key";
 
     private final String base;
+    private final String key;
 
     public Http(int port) {
+        this(port, DEV_KEY);
+    }
+
+    public Http(int port, String key) {
         this.base = "http://127.0.0.1:" + port;
+        this.key = key;
+    }
+
+    /** The same service as another API client. */
+    public Http as(String otherKey) {
+        return new Http(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), otherKey);
     }
 
     public HttpRequest.Builder req(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).header("Authorization", KEY);
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key);
     }
 
     public HttpResponse<String> send(HttpRequest.Builder b) {

@@ -137,4 +137,35 @@ public final class TestData {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * A PNG that declares {@code width} x {@code height} pixels in its header but carries one row of data: what
+     * a decompression bomb looks like to anything that reads only the header. Base64.
+     */
+    public static String pngDeclaring(int width, int height) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 1).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);   // 1-bit grey
+        chunk(out, "IHDR", ihdr.array());
+        java.util.zip.Deflater d = new java.util.zip.Deflater();
+        d.setInput(new byte[1 + (width + 7) / 8]);
+        d.finish();
+        byte[] buf = new byte[1 << 16];
+        int n = d.deflate(buf);
+        chunk(out, "IDAT", java.util.Arrays.copyOf(buf, n));
+        chunk(out, "IEND", new byte[0]);
+        return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(t);
+        out.writeBytes(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
 }
