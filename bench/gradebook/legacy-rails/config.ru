@@ -14,7 +14,7 @@ gradebook = lambda do |id|
   students = section.students.order(:id).to_a
   submissions = Submission.where(assignment_id: assignments.map(&:id)).order(:id).to_a
   {
-    section: { id: section.id, name: section.name, term: section.term },
+    section: { id: section.id, school_id: section.school_id, name: section.name, term: section.term },
     weighting: section.weighting,
     grading_standard: section.grading_standard,
     late_policy: { missing_submission_deduction_enabled: section.missing_deduction_enabled,

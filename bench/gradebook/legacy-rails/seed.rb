@@ -5,7 +5,7 @@ require_relative "models"
 ActiveRecord::Schema.verbose = false
 ActiveRecord::Schema.define do
   create_table :sections, force: true do |t|
-    t.string :name; t.string :term; t.string :weighting; t.text :grading_standard
+    t.string :school_id; t.string :name; t.string :term; t.string :weighting; t.text :grading_standard
     t.boolean :missing_deduction_enabled; t.float :missing_deduction
   end
   create_table :assignment_groups, force: true do |t|
@@ -33,7 +33,7 @@ ActiveRecord::Base.transaction do
   files.each do |f|
     d = JSON.parse(File.read(f))
     s = d["section"]; lp = d["late_policy"] || {}
-    Section.insert_all!([{ id: s["id"], name: s["name"], term: s["term"], weighting: d["weighting"],
+    Section.insert_all!([{ id: s["id"], school_id: s["school_id"], name: s["name"], term: s["term"], weighting: d["weighting"],
                            grading_standard: d["grading_standard"],
                            missing_deduction_enabled: lp["missing_submission_deduction_enabled"],
                            missing_deduction: lp["missing_submission_deduction"] }])

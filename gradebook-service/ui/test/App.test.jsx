@@ -65,6 +65,8 @@ function fakeServer(data = section101()) {
       const path = url.split('?')[0];
       if (method === 'GET' && /\/sections\/\d+$/.test(path)) {
         if (path.endsWith('/sections/102')) return json(403, { title: 'Forbidden', status: 403, detail: 'section 102 is not yours' }, 'application/problem+json');
+        // another school's section: the service answers exactly as for an unknown id
+        if (path.endsWith('/sections/302')) return json(404, { title: 'Not found', status: 404, detail: 'No section with id 302', id: '302' }, 'application/problem+json');
         if (path.endsWith('/sections/401')) return json(401, { title: 'Unauthorized', status: 401, detail: 'token expired' }, 'application/problem+json');
         if (path.endsWith('/sections/502') && !s.legacyBack) {
           return json(502, { title: 'Bad Gateway', status: 502, detail: 'The legacy app answered 500.' }, 'application/problem+json');
@@ -81,7 +83,11 @@ function fakeServer(data = section101()) {
 }
 
 const FUTURE = Math.floor(Date.now() / 1000) + 3600;
-const token = fakeJwt({ sub: 't1', name: 'Ms Ada', role: 'teacher', sections: [101], exp: FUTURE });
+// the claims the legacy app mints (gradebook-service checks them; the page only reads name and exp)
+const token = fakeJwt({
+  sub: 't1', name: 'Ms Ada', role: 'teacher', school_id: 'lakeview', sections: [101, 302],
+  iat: FUTURE - 3600, exp: FUTURE, iss: 'apiary-legacy-app', aud: 'apiary-gradebook',
+});
 
 function open(path, tok = token) {
   window.history.replaceState(null, '', `${path}#token=${tok}`);
@@ -169,6 +175,13 @@ describe('auth messages', () => {
   it('a 403 says the section cannot be opened', async () => {
     open('/gradebook/sections/102');
     expect(await screen.findByRole('heading', { name: 'You cannot open this section' })).toBeTruthy();
+  });
+
+  it("another school's section is not found, as an unknown one, and opens no stream", async () => {
+    open('/gradebook/sections/302');
+    expect(await screen.findByRole('heading', { name: 'Section not found' })).toBeTruthy();
+    expect(screen.queryByRole('grid')).toBeNull();
+    expect(FakeEventSource.instances.length).toBe(0);
   });
 
   it('a failing legacy app is explained, with a way to try again', async () => {

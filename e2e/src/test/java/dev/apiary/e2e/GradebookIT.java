@@ -86,6 +86,10 @@ class GradebookIT {
                 Map.of("student_id", studentId, "assignment_id", test1, "score", newScore, "excused", false));
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(legacyScore(studentId, test1)).as("written through to the legacy app").isEqualTo(newScore);
+        JsonNode lastChange = Suite.list(suite.get("/api/v1/sections/" + SECTION + "/score-changes", null).json()).getLast();
+        assertThat(lastChange.get("assignment_id").asInt()).isEqualTo(test1);
+        assertThat(lastChange.get("actor").asString()).as("the legacy app knows who changed the grade")
+                .isEqualTo("teacher-e2e-gb");
 
         double after = currentPercent("", studentId);
         assertThat(after).isNotEqualTo(before);
@@ -114,6 +118,22 @@ class GradebookIT {
             assertThat(c.get("current")).as("student " + s.get("id")).isEqualTo(s.get("current"));
             assertThat(c.get("final")).as("student " + s.get("id")).isEqualTo(s.get("final"));
         }
+    }
+
+    @Test
+    void anotherSchoolsSectionIsNotFoundThroughNginx() {
+        Suite.Response minted = suite.get(suite.baseUrl() + "/demo/token?sub=admin-e2e&role=admin&school_id=hillcrest", null);
+        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
+        String hillcrestAdmin = minted.json().get("token").asString();
+        assertThat(suite.get("/api/gradebook/v1/sections/701", hillcrestAdmin).status()).isEqualTo(200);
+        Suite.Response hidden = suite.get("/api/gradebook/v1/sections/" + SECTION, hillcrestAdmin);
+        Suite.Response unknown = suite.get("/api/gradebook/v1/sections/999", hillcrestAdmin);
+        assertThat(hidden.status()).as(hidden.toString()).isEqualTo(404);
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+        assertThat(hidden.json().get("detail").asString().replace(Integer.toString(SECTION), "ID"))
+                .isEqualTo(unknown.json().get("detail").asString().replace("999", "ID"));
+        assertThat(suite.put("/api/gradebook/v1/sections/" + SECTION + "/scores", hillcrestAdmin,
+                Map.of("student_id", 1, "assignment_id", 1, "score", 1)).status()).isEqualTo(404);
     }
 
     @Test

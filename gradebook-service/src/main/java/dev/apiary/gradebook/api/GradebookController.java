@@ -51,7 +51,7 @@ public class GradebookController {
     public void section(@PathVariable("id") long id,
                         @RequestParam(name = "scores", defaultValue = "false") boolean scores,
                         HttpServletResponse response) throws IOException {
-        SectionAccess.check(id);
+        SectionAccess.checkListed(id);
         SectionCache.Lookup l = service.lookup(id);
         CachedSection c = l.section();
         // written straight to the response (no message converter, no copy of the ~50 KB body): the hottest path
@@ -64,7 +64,7 @@ public class GradebookController {
     @GetMapping(path = "/sections/{id}/students/{studentId}", produces = "application/json")
     public ResponseEntity<Views.StudentView> student(@PathVariable("id") long id,
                                                      @PathVariable("studentId") long studentId) {
-        SectionAccess.check(id);
+        SectionAccess.checkListed(id);
         SectionCache.Lookup l = service.lookup(id);
         CachedSection c = l.section();
         Views.StudentView v = Views.student(c.gradebook(), studentId, c.fetchedAt());
@@ -74,7 +74,7 @@ public class GradebookController {
 
     @PutMapping(path = "/sections/{id}/scores", consumes = "application/json", produces = "application/json")
     public Views.WriteResult writeScore(@PathVariable("id") long id, @RequestBody JsonNode body) {
-        SectionAccess.check(id);
+        SectionAccess.checkListed(id);
         return service.write(id, body);
     }
 
@@ -87,7 +87,8 @@ public class GradebookController {
     /** SSE: {@code ready}, then {@code score} (a student's new grades) and {@code reload} events. */
     @GetMapping(path = "/sections/{id}/events", produces = "text/event-stream")
     public SseEmitter events(@PathVariable("id") long id) {
-        SectionAccess.check(id);
+        SectionAccess.checkListed(id);
+        service.lookup(id);                 // another school's section: 404 before any stream opens
         return streams.open(id);
     }
 

@@ -1,7 +1,12 @@
 package dev.apiary.gradebook.api;
 
+import dev.apiary.common.security.Caller;
+import dev.apiary.common.tenancy.Actor;
+import dev.apiary.common.tenancy.Tenancy;
 import dev.apiary.common.web.ApiProblem;
 import dev.apiary.common.web.ApiProblem.FieldError;
+import dev.apiary.gradebook.auth.GradebookUser;
+import dev.apiary.gradebook.auth.SectionAccess;
 import dev.apiary.gradebook.cache.CachedSection;
 import dev.apiary.gradebook.cache.SectionCache;
 import dev.apiary.gradebook.calc.Gradebook;
@@ -18,7 +23,9 @@ import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads (cached source, grades computed per call), write-through score changes, stateless calculation. */
 @Service
@@ -36,17 +43,21 @@ public class GradebookService {
         this.events = events;
     }
 
+    /** The section, if the caller may see its school (else 404 as for an unknown id: see {@link SectionAccess}). */
     public SectionCache.Lookup lookup(long sectionId) {
-        return cache.get(sectionId);
+        SectionCache.Lookup l = cache.get(sectionId);
+        SectionAccess.checkSchool(sectionId, l.section().gradebook().definition().section().schoolId());
+        return l;
     }
 
     /**
      * Validates a score write, writes it through to the legacy app, then (only on success) patches the
-     * cache, tells SSE clients and other instances, and answers the student's new grades.
+     * cache, tells SSE clients and other instances, and answers the student's new grades. The legacy app is told who
+     * made the change ({@code actor}), so the system of record can say who changed a grade.
      */
     public Views.WriteResult write(long sectionId, JsonNode body) {
         ScoreChange change = parseWrite(sectionId, body);
-        CachedSection current = cache.get(sectionId).section();
+        CachedSection current = lookup(sectionId).section();
         Gradebook gb = current.gradebook();
         List<FieldError> errors = new ArrayList<>();
         if (!gb.hasStudent(change.studentId())) {
@@ -57,9 +68,13 @@ public class GradebookService {
         }
         if (!errors.isEmpty()) throw ApiProblem.invalid(errors);
 
-        legacy.writeScore(sectionId, change.legacyBody());          // throws on any failure: nothing changed
-        log.info("section {}: score written for student {} assignment {}", sectionId, change.studentId(),
-                change.assignmentId());
+        Caller caller = Tenancy.caller();
+        String actor = actor(caller);
+        Map<String, Object> legacyBody = new LinkedHashMap<>(change.legacyBody());
+        legacyBody.put("actor", actor);
+        legacy.writeScore(sectionId, legacyBody);                    // throws on any failure: nothing changed
+        log.info("section {}: score written for student {} assignment {} (caller {}, actor {})", sectionId,
+                change.studentId(), change.assignmentId(), caller.name(), actor);
 
         CachedSection after = events.apply(change)
                 .orElseGet(() -> current.patched(change.applyTo(gb)));  // not cached (any more): answer from our copy
@@ -67,6 +82,14 @@ public class GradebookService {
         Gradebook next = after.gradebook();
         return new Views.WriteResult(sectionId, Views.score(next.scoreEntry(change.studentId(), change.assignmentId())),
                 Views.student(next, change.studentId(), after.fetchedAt()));
+    }
+
+    /**
+     * Who changed the grade, as an id: the teacher or admin (the token's {@code sub}; a header cannot override it),
+     * or for an API client the legacy user it names in {@code X-Apiary-Actor} (null when it names none).
+     */
+    static String actor(Caller caller) {
+        return caller instanceof GradebookUser u ? u.subject() : Actor.current().orElse(null);
     }
 
     /** POST /calculate: the body is a section in the source format; answers it parsed, to be computed and written. */

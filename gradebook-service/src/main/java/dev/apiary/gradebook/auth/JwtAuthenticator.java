@@ -18,22 +18,19 @@ import org.springframework.stereotype.Component;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
-import java.util.Date;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Accepts the legacy-minted HS256 JWT (claims {@code sub}, {@code name}, {@code role} teacher|admin,
- * {@code sections}, {@code exp}). Tokens that are not JWTs are left to the API-key check; a JWT that
- * is forged, of another algorithm, expired or missing claims is refused (401).
+ * Accepts the legacy-minted HS256 JWT of a browser user. Tokens that are not JWTs are left to the API-key check; a
+ * JWT that is forged or of another algorithm, or whose claims break a {@link JwtClaimRules} rule, is refused (401
+ * saying why).
  */
 @Component
 public class JwtAuthenticator implements BearerAuthenticator {
 
     private final MACVerifier verifier;
-    private final Clock clock;
+    private final JwtClaimRules rules;
 
     @Autowired
     public JwtAuthenticator(GradebookProperties props) {
@@ -46,7 +43,7 @@ public class JwtAuthenticator implements BearerAuthenticator {
         } catch (JOSEException e) {
             throw new IllegalStateException("apiary.gradebook.jwt-secret must be at least 32 bytes", e);
         }
-        this.clock = clock;
+        this.rules = new JwtClaimRules(props.jwtIssuer(), props.jwtAudience(), clock);
     }
 
     @Override
@@ -72,27 +69,13 @@ public class JwtAuthenticator implements BearerAuthenticator {
         } catch (ParseException e) {
             throw new BadCredentialsException("The token's claims are not valid");
         }
-        Date exp = claims.getExpirationTime();
-        if (exp == null) throw new BadCredentialsException("The token has no expiry (exp)");
-        if (!exp.toInstant().isAfter(clock.instant())) throw new CredentialsExpiredException("The token has expired");
-        String sub = claims.getSubject();
-        if (sub == null || sub.isBlank()) throw new BadCredentialsException("The token has no subject (sub)");
-        Object role = claims.getClaim("role");
-        if (!"teacher".equals(role) && !"admin".equals(role)) {
-            throw new BadCredentialsException("The token's role must be teacher or admin");
+        GradebookUser user;
+        try {
+            user = rules.check(claims);
+        } catch (JwtClaimRules.RejectedToken e) {
+            throw e.expired() ? new CredentialsExpiredException(e.getMessage()) : new BadCredentialsException(e.getMessage());
         }
-        Set<Long> sections = new LinkedHashSet<>();
-        Object s = claims.getClaim("sections");
-        if (s instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) sections.add(n.longValue());
-                else throw new BadCredentialsException("The token's sections must be integer ids");
-            }
-        } else if (s != null) {
-            throw new BadCredentialsException("The token's sections must be a list of ids");
-        }
-        GradebookUser user = new GradebookUser(sub, (String) role, Set.copyOf(sections));
         return Optional.of(UsernamePasswordAuthenticationToken.authenticated(user, null,
-                AuthorityUtils.createAuthorityList("ROLE_" + ((String) role).toUpperCase())));
+                AuthorityUtils.createAuthorityList("ROLE_" + user.role().name().toUpperCase(Locale.ROOT))));
     }
 }

@@ -327,7 +327,7 @@ public final class Gradebook {
         // definition records
         b += 48 + 3 * 24;                                                 // SectionSource + SectionInfo + lists
         SectionSource d = definition;
-        b += string(d.section().name()) + string(d.section().term()) + string(d.weighting());
+        b += string(d.section().schoolId()) + string(d.section().name()) + string(d.section().term()) + string(d.weighting());
         b += array(4, d.groups().size()) + array(4, d.assignments().size()) + array(4, d.students().size()) + 3 * 16;
         for (var g : d.groups()) {
             b += 32 + string(g.name()) + decimal(g.weight()) + 24 + 16 + array(4, g.rules().neverDrop().size())

@@ -26,6 +26,9 @@ public final class SampleSections {
     private static final String[] GROUPS = {"Homework", "Quizzes", "Labs", "Projects", "Tests", "Participation"};
     private static final int[] WEIGHTS = {20, 15, 15, 15, 30, 5};
 
+    /** The school of every generated section (the demo's first school). */
+    public static final String SCHOOL_ID = "lakeview";
+
     private SampleSections() {}
 
     public static SectionSource generate(long sectionId, int students, int assignments) {
@@ -86,14 +89,16 @@ public final class SampleSections {
                 new LetterRow("C", new BigDecimal("0.74")), new LetterRow("C-", new BigDecimal("0.70")),
                 new LetterRow("D+", new BigDecimal("0.67")), new LetterRow("D", new BigDecimal("0.64")),
                 new LetterRow("D-", new BigDecimal("0.61")), new LetterRow("F", new BigDecimal("0.0")));
-        return new SectionSource(new SectionInfo(sectionId, "Grade 7 Science " + sectionId, "2026 T1"), "percent",
+        return new SectionSource(new SectionInfo(sectionId, SCHOOL_ID, "Grade 7 Science " + sectionId, "2026 T1"), "percent",
                 standard, new LatePolicy(true, BigDecimal.valueOf(50)), groups, as, st, sc);
     }
 
     /** The section as the legacy app serves it (DESIGN.md JSON). */
     public static String json(SectionSource s) {
         StringBuilder b = new StringBuilder(256 + s.scores().size() * 90);
-        b.append("{\"section\":{\"id\":").append(s.section().id()).append(",\"name\":").append(str(s.section().name()))
+        b.append("{\"section\":{\"id\":").append(s.section().id());
+        if (s.section().schoolId() != null) b.append(",\"school_id\":").append(str(s.section().schoolId()));
+        b.append(",\"name\":").append(str(s.section().name()))
                 .append(",\"term\":").append(str(s.section().term())).append("},\"weighting\":").append(str(s.weighting()))
                 .append(",\"grading_standard\":");
         if (s.gradingStandard() == null) {

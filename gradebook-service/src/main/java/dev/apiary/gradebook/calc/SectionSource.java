@@ -26,7 +26,8 @@ public record SectionSource(
         gradingStandard = gradingStandard == null ? null : List.copyOf(gradingStandard);
     }
 
-    public record SectionInfo(long id, String name, String term) {}
+    /** {@code schoolId}: the school the section belongs to (tenancy); required from the legacy app, optional in /calculate. */
+    public record SectionInfo(long id, String schoolId, String name, String term) {}
 
     /** {@code lowerBound} is a fraction: 0.94 = 94 %. */
     public record LetterRow(String letter, BigDecimal lowerBound) {}

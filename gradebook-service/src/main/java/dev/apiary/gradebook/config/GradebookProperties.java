@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param cacheMaxBytes   bound of the section cache, by the weigher's estimate of retained heap
  * @param cacheTtl        safety TTL: a cached section is refetched at the latest this long after its fetch
  * @param jwtSecret       HS256 secret shared with the legacy app (at least 32 bytes)
+ * @param jwtIssuer       the {@code iss} a token must carry (the legacy app's name for itself)
+ * @param jwtAudience     the {@code aud} a token must name (this service)
  * @param changesChannel  Redis pub/sub channel of gradebook change events
  */
 @Validated
@@ -35,5 +37,11 @@ public record GradebookProperties(
         @DefaultValue("64MB") @NotNull DataSize cacheMaxBytes,
         @DefaultValue("10m") @NotNull Duration cacheTtl,
         @NotBlank @Size(min = 32) String jwtSecret,
+        @DefaultValue(LEGACY_ISSUER) @NotBlank String jwtIssuer,
+        @DefaultValue(AUDIENCE) @NotBlank String jwtAudience,
         @DefaultValue("apiary:gradebook:changes") @NotBlank String changesChannel) {
+
+    /** The defaults of {@code iss} and {@code aud}: what the legacy stand-in mints. */
+    public static final String LEGACY_ISSUER = "apiary-legacy-app";
+    public static final String AUDIENCE = "apiary-gradebook";
 }

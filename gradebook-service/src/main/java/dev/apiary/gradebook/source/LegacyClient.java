@@ -56,6 +56,10 @@ public class LegacyClient {
                 throw new SourceFormatException("section.id", "is " + gb.definition().section().id()
                         + ", expected " + sectionId);
             }
+            if (gb.definition().section().schoolId() == null) {
+                // without its school no caller could be checked against it: refuse rather than guess
+                throw new SourceFormatException("section.school_id", "is required");
+            }
             return gb;
         } catch (SourceFormatException e) {
             log.warn("legacy app sent malformed gradebook data for section {}: {}", sectionId, e.getMessage());

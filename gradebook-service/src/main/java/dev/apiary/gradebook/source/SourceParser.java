@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Parses and validates gradebook source JSON (DESIGN.md format) into a calculation-ready
@@ -30,6 +31,9 @@ public final class SourceParser {
     public static final BigDecimal MAX_NUMBER = new BigDecimal("1000000000");
     /** Most decimal places accepted for points, scores and weights. */
     public static final int MAX_DECIMALS = 6;
+
+    /** A school id, as pdf-service and alert-service accept it. */
+    public static final Pattern SCHOOL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -67,7 +71,7 @@ public final class SourceParser {
         if (root == null || !root.isObject()) throw new SourceFormatException("$", "must be a JSON object");
         JsonNode sec = required(root, "section", "$");
         if (!sec.isObject()) throw new SourceFormatException("section", "must be an object");
-        SectionInfo info = new SectionInfo(id(sec, "id", "section"), optString(sec, "name", "section"),
+        SectionInfo info = new SectionInfo(id(sec, "id", "section"), schoolId(sec), optString(sec, "name", "section"),
                 optString(sec, "term", "section"));
 
         String weighting = "points";
@@ -166,6 +170,15 @@ public final class SourceParser {
             }
         }
         return new SectionSource(info, weighting, standard, late, groups, assignments, students, scores);
+    }
+
+    /** The section's school: an opaque id as the other services take it; null when absent (only /calculate allows that). */
+    private static String schoolId(JsonNode sec) {
+        String s = optString(sec, "school_id", "section");
+        if (s != null && !SCHOOL_ID.matcher(s).matches()) {
+            throw new SourceFormatException("section.school_id", "must be 1-64 letters, digits, '_', '-' or '.'");
+        }
+        return s;
     }
 
     // --- field helpers

@@ -83,7 +83,7 @@ class GradebookApiTest {
 
     static SectionSource small(long id) {
         // 31/40, 17/24, 7/10 with drop_lowest 1 for student 1; student 2 has an ungraded item
-        var info = new SectionSource.SectionInfo(id, "Small " + id, "T1");
+        var info = new SectionSource.SectionInfo(id, Tokens.SCHOOL, "Small " + id, "T1");
         var g = new SectionSource.Group(id * 10, "Homework", new BigDecimal("100"),
                 new SectionSource.DropRules(1, 0, List.of()));
         var as = List.of(
@@ -109,7 +109,7 @@ class GradebookApiTest {
     /** The hand-written section writer must produce exactly what Jackson writes for the view records. */
     @Test
     void handWrittenSectionJsonIsJacksonsSerializationByteForByte() {
-        var nulls = new SectionSource(new SectionSource.SectionInfo(298, "Nulls \"quoted\" ü", null), "percent", null,
+        var nulls = new SectionSource(new SectionSource.SectionInfo(298, null, "Nulls \"quoted\" ü", null), "percent", null,
                 new SectionSource.LatePolicy(true, new BigDecimal("12.5")),
                 List.of(new SectionSource.Group(2980, "No weight", null, new SectionSource.DropRules(0, 1, List.of(29801L))),
                         new SectionSource.Group(2981, "Tests", new BigDecimal("60"), SectionSource.DropRules.NONE)),

@@ -47,7 +47,8 @@ class CacheMemoryBench {
         try {
             var props = new GradebookProperties(URI.create("http://127.0.0.1:" + legacy.getAddress().getPort()), "",
                     Duration.ofSeconds(2), Duration.ofSeconds(30), true, DataSize.ofBytes(bound), Duration.ofHours(1),
-                    "apiary-dev-jwt-secret-please-change-0123456789", "apiary:gradebook:changes");
+                    "apiary-dev-jwt-secret-please-change-0123456789", GradebookProperties.LEGACY_ISSUER,
+                GradebookProperties.AUDIENCE, "apiary:gradebook:changes");
             SectionCache cache = new SectionCache(new LegacyClient(props), props, new SimpleMeterRegistry());
             long perSection = cache.get(1).section().gradebook().estimatedBytes();
             int workingSet = (int) (3 * bound / perSection);

@@ -27,7 +27,8 @@ class SectionCacheTest {
 
     static SectionCache cache(DataSize max, Duration ttl, SimpleMeterRegistry registry) {
         var props = new GradebookProperties(URI.create(legacy.baseUrl()), "", Duration.ofSeconds(1), Duration.ofSeconds(5),
-                true, max, ttl, "apiary-dev-jwt-secret-please-change-0123456789", "apiary:gradebook:changes");
+                true, max, ttl, "apiary-dev-jwt-secret-please-change-0123456789", GradebookProperties.LEGACY_ISSUER,
+                GradebookProperties.AUDIENCE, "apiary:gradebook:changes");
         return new SectionCache(new LegacyClient(props), props, registry);
     }
 

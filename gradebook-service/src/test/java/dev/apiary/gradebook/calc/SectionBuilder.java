@@ -90,7 +90,7 @@ final class SectionBuilder {
     }
 
     SectionSource source() {
-        return new SectionSource(new SectionInfo(101, "Test", "T1"), weighting, standard, latePolicy,
+        return new SectionSource(new SectionInfo(101, "lakeview", "Test", "T1"), weighting, standard, latePolicy,
                 groups, assignments, students, scores);
     }
 

@@ -34,6 +34,20 @@ public final class Http {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** A PUT with extra headers (name, value, name, value...). */
+    public HttpResponse<String> put(String path, String token, String json, String... headers) {
+        HttpRequest.Builder b = req(path, token).header("Content-Type", "application/json");
+        if (headers.length > 0) b.headers(headers);
+        return send(b.PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A GET with extra headers (name, value, name, value...). */
+    public HttpResponse<String> get(String path, String token, String... headers) {
+        HttpRequest.Builder b = req(path, token);
+        if (headers.length > 0) b.headers(headers);
+        return send(b.GET().build());
+    }
+
     public HttpResponse<String> post(String path, String token, String json) {
         return send(req(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());

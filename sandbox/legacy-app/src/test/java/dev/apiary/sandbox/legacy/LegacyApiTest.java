@@ -3,6 +3,7 @@ package dev.apiary.sandbox.legacy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -67,6 +72,8 @@ class LegacyApiTest {
         JsonNode g = gradebook(101);
         assertThat(g.get("section").get("id").asInt()).isEqualTo(101);
         assertThat(g.get("section").get("name").asString()).isEqualTo("Grade 7 Science A");
+        assertThat(g.get("section").get("school_id").asString()).isEqualTo("lakeview");
+        assertThat(gradebook(701).get("section").get("school_id").asString()).isEqualTo("hillcrest");
         assertThat(g.get("weighting").asString()).isEqualTo("percent");
         assertThat(g.get("grading_standard").get(0).get(0).asString()).isEqualTo("A");
         assertThat(g.get("grading_standard").get(0).get(1).asDouble()).isEqualTo(0.94);
@@ -87,12 +94,21 @@ class LegacyApiTest {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         RedisMessageListenerContainer c = new RedisMessageListenerContainer();
         c.setConnectionFactory(redis);
-        c.addMessageListener((m, p) -> events.add(new String(m.getBody(), StandardCharsets.UTF_8)),
-                new ChannelTopic("apiary:gradebook:changes"));
+        CountDownLatch subscribed = new CountDownLatch(1);
+        class Listener implements MessageListener, SubscriptionListener {
+            public void onMessage(Message m, byte[] pattern) {
+                events.add(new String(m.getBody(), StandardCharsets.UTF_8));
+            }
+
+            public void onChannelSubscribed(byte[] channel, long count) {
+                subscribed.countDown();
+            }
+        }
+        c.addMessageListener(new Listener(), new ChannelTopic("apiary:gradebook:changes"));
         c.afterPropertiesSet();
         c.start();
         try {
-            Thread.sleep(300); // subscription established (the container has no ready signal)
+            assertThat(subscribed.await(10, TimeUnit.SECONDS)).as("subscribed to the change channel").isTrue();
             JsonNode g = gradebook(101);
             int student = g.get("students").get(2).get("id").asInt();
             int assignment = g.get("assignments").get(3).get("id").asInt();
@@ -134,6 +150,8 @@ class LegacyApiTest {
                 List.of("{\"student_id\":" + student + ",\"assignment_id\":" + assignment + ",\"score\":-1}", "score"),
                 List.of("{\"assignment_id\":" + assignment + ",\"score\":1}", "student_id"),
                 List.of("{\"student_id\":" + student + ",\"assignment_id\":" + assignment + ",\"score\":\"abc\"}", "score"),
+                List.of("{\"student_id\":" + student + ",\"assignment_id\":" + assignment + ",\"score\":1,\"actor\":\""
+                        + "u".repeat(129) + "\"}", "actor"),
                 List.of("{not json", "body"))) {
             HttpResponse<String> r = send("PUT", "/api/v1/sections/101/scores", c.get(0));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
@@ -146,17 +164,78 @@ class LegacyApiTest {
     }
 
     @Test
-    void mintsAVerifiableHs256Token() throws Exception {
-        HttpResponse<String> r = send("GET", "/demo/token?sub=t-9&role=teacher&sections=101,102&ttl_seconds=60", null);
-        assertThat(r.statusCode()).isEqualTo(200);
+    void theSystemOfRecordKeepsWhoChangedAScore() throws Exception {
+        JsonNode g = gradebook(102);
+        int student = g.get("students").get(1).get("id").asInt();
+        int assignment = g.get("assignments").get(2).get("id").asInt();
+        assertThat(json.readTree(send("GET", "/api/v1/sections/102/score-changes", null).body())).isEmpty();
+        HttpResponse<String> r = send("PUT", "/api/v1/sections/102/scores", "{\"student_id\":" + student
+                + ",\"assignment_id\":" + assignment + ",\"score\":6,\"actor\":\"teacher-102\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json.readTree(r.body()).get("actor").asString()).isEqualTo("teacher-102");
+        send("PUT", "/api/v1/sections/102/scores", "{\"student_id\":" + student + ",\"assignment_id\":" + assignment
+                + ",\"score\":7}");
+        JsonNode changes = json.readTree(send("GET", "/api/v1/sections/102/score-changes", null).body());
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(0).get("actor").asString()).isEqualTo("teacher-102");
+        assertThat(changes.get(0).get("score").asDouble()).isEqualTo(6);
+        assertThat(changes.get(0).get("student_id").asInt()).isEqualTo(student);
+        assertThat(changes.get(0).get("changed_at").asString()).isNotBlank();
+        assertThat(changes.get(1).get("actor").isNull()).as("a write naming nobody").isTrue();
+        assertThat(send("GET", "/api/v1/sections/999/score-changes", null).statusCode()).isEqualTo(404);
+        send("POST", "/demo/reset", "");
+        assertThat(json.readTree(send("GET", "/api/v1/sections/102/score-changes", null).body())).isEmpty();
+    }
+
+    @Test
+    void sectionsNameTheirSchool() throws Exception {
+        JsonNode all = json.readTree(send("GET", "/api/v1/sections", null).body());
+        assertThat(all).hasSize(17);
+        JsonNode hill = json.readTree(send("GET", "/api/v1/sections?school_id=hillcrest", null).body());
+        assertThat(hill).hasSize(3);
+        assertThat(hill.get(0).get("id").asInt()).isEqualTo(701);
+        assertThat(hill.get(0).get("school").asString()).isEqualTo("Hillcrest Middle School");
+        JsonNode guardians = json.readTree(send("GET", "/api/v1/guardians?school_id=hillcrest&section_id=101", null).body());
+        assertThat(guardians).as("section 101 is not Hillcrest's").isEmpty();
+    }
+
+    JWTClaimsSet token(String query) throws Exception {
+        HttpResponse<String> r = send("GET", "/demo/token?" + query, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         SignedJWT jwt = SignedJWT.parse(json.readTree(r.body()).get("token").asString());
         assertThat(jwt.verify(new MACVerifier("apiary-dev-jwt-secret-please-change-0123456789"))).isTrue();
-        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("t-9");
-        assertThat(jwt.getJWTClaimsSet().getStringClaim("role")).isEqualTo("teacher");
-        assertThat(jwt.getJWTClaimsSet().getListClaim("sections")).hasSize(2);
-        assertThat(jwt.getJWTClaimsSet().getExpirationTime().getTime())
-                .isBetween(System.currentTimeMillis() + 50_000, System.currentTimeMillis() + 70_000);
+        return jwt.getJWTClaimsSet();
+    }
+
+    @Test
+    void mintsAVerifiableHs256Token() throws Exception {
+        long before = System.currentTimeMillis();
+        JWTClaimsSet c = token("sub=t-9&role=teacher&sections=101,102&ttl_seconds=60");
+        long after = System.currentTimeMillis();
+        assertThat(c.getSubject()).isEqualTo("t-9");
+        assertThat(c.getStringClaim("role")).isEqualTo("teacher");
+        assertThat(c.getStringClaim("school_id")).isEqualTo("lakeview");
+        assertThat(c.getListClaim("sections")).hasSize(2);
+        assertThat(c.getIssuer()).isEqualTo("apiary-legacy-app");
+        assertThat(c.getAudience()).containsExactly("apiary-gradebook");
+        assertThat(c.getIssueTime().getTime()).isBetween(before - 1_000, after);   // whole seconds
+        assertThat(c.getExpirationTime().getTime() - c.getIssueTime().getTime()).isEqualTo(60_000);
         assertThat(send("GET", "/demo/token?role=root", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aTokensSchoolIsItsSectionsSchoolOrTheOneAskedFor() throws Exception {
+        assertThat(token("sections=701,702").getStringClaim("school_id")).isEqualTo("hillcrest");
+        assertThat(token("sections=101,701").getStringClaim("school_id")).as("mixed: the default school").isEqualTo("lakeview");
+        assertThat(token("sections=701&school_id=lakeview").getStringClaim("school_id")).isEqualTo("lakeview");
+        JWTClaimsSet admin = token("role=admin&school_id=hillcrest");
+        assertThat(admin.getStringClaim("school_id")).isEqualTo("hillcrest");
+        assertThat(admin.getListClaim("sections")).map(o -> ((Number) o).intValue()).containsExactly(701, 702, 703);
+        HttpResponse<String> link = send("GET", "/sections/702/open-gradebook", null);
+        String handedOver = link.headers().firstValue("Location").orElseThrow().replaceFirst(".*#token=", "");
+        JWTClaimsSet teacher = SignedJWT.parse(handedOver).getJWTClaimsSet();
+        assertThat(teacher.getStringClaim("school_id")).isEqualTo("hillcrest");
+        assertThat(teacher.getListClaim("sections")).map(o -> ((Number) o).intValue()).containsExactly(702);
     }
 
     @Test

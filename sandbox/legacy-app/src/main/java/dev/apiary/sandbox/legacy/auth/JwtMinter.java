@@ -14,10 +14,16 @@ import java.util.Date;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** Mints the short-lived HS256 token the gradebook UI sends to gradebook-service (DESIGN.md "Browser users"). */
+/**
+ * Mints the short-lived HS256 token the gradebook UI sends to gradebook-service (DESIGN.md "Browser users"): claims
+ * {@code sub, name, role, school_id, sections, iat, exp, iss, aud}. gradebook-service refuses a lifetime over 12 h;
+ * the minter leaves that to it, so tests can ask for a token it must refuse.
+ */
 @Component
 public class JwtMinter {
     private final MACSigner signer;
+    private final String issuer;
+    private final String audience;
 
     public JwtMinter(LegacyProperties props) {
         byte[] secret = props.jwtSecret().getBytes(StandardCharsets.UTF_8);
@@ -29,15 +35,20 @@ public class JwtMinter {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+        this.issuer = props.jwtIssuer();
+        this.audience = props.jwtAudience();
     }
 
-    public String mint(String sub, String name, String role, List<Integer> sections, Duration ttl) {
+    public String mint(String sub, String name, String role, String schoolId, List<Integer> sections, Duration ttl) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(sub)
                 .claim("name", name)
                 .claim("role", role)
+                .claim("school_id", schoolId)
                 .claim("sections", sections)
+                .issuer(issuer)
+                .audience(audience)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .build();

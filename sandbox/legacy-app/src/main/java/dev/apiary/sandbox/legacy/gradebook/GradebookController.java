@@ -2,6 +2,7 @@ package dev.apiary.sandbox.legacy.gradebook;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.apiary.sandbox.legacy.school.Model.Score;
+import dev.apiary.sandbox.legacy.school.Model.ScoreChange;
 import dev.apiary.sandbox.legacy.school.SchoolData;
 import java.net.URI;
 import java.time.Instant;
@@ -32,15 +33,18 @@ public class GradebookController {
         this.school = school;
     }
 
+    /** A score write; {@code actor} is the legacy user who made it (gradebook-service sends the teacher's id). */
     public record ScoreWrite(@JsonProperty("student_id") Integer studentId,
                              @JsonProperty("assignment_id") Integer assignmentId,
-                             Double score, Boolean excused, Boolean missing) {}
+                             Double score, Boolean excused, Boolean missing, String actor) {}
 
     @GetMapping(path = "/api/v1/sections", produces = "application/json")
-    public List<Map<String, Object>> sections() {
-        return school.sections().values().stream().map(s -> {
+    public List<Map<String, Object>> sections(@RequestParam(name = "school_id", required = false) String schoolId) {
+        return school.sections().values().stream().filter(s -> schoolId == null || s.schoolId().equals(schoolId)).map(s -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", s.id());
+            m.put("school_id", s.schoolId());
+            m.put("school", school.school(s.schoolId()).name());
             m.put("name", s.name());
             m.put("term", s.term());
             m.put("grade_level", s.gradeLevel());
@@ -63,6 +67,19 @@ public class GradebookController {
         return write(id, body);
     }
 
+    /** Who changed which score, oldest first: the system of record's audit trail (tests read it). */
+    @GetMapping(path = "/api/v1/sections/{id}/score-changes", produces = "application/json")
+    public List<Map<String, Object>> scoreChanges(@PathVariable int id) {
+        List<ScoreChange> changes = store.changes(id);
+        if (changes == null) throw new GradebookStore.UnknownSection(id);
+        return changes.stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>(GradebookStore.scoreJson(c.score()));
+            m.put("actor", c.actor());
+            m.put("changed_at", c.changedAt().toString());
+            return m;
+        }).toList();
+    }
+
     /** "Another teacher" (or the legacy app itself) changes a score: same as the PUT, for demos and UI tests. */
     @org.springframework.web.bind.annotation.PostMapping(path = "/demo/sections/{id}/scores", produces = "application/json")
     public Map<String, Object> demoScore(@PathVariable int id, @RequestBody ScoreWrite body) {
@@ -71,10 +88,11 @@ public class GradebookController {
 
     /** Guardians, for the alert page and tests: {id, student_id, name, phone, email, language}. */
     @GetMapping(path = "/api/v1/guardians", produces = "application/json")
-    public List<Map<String, Object>> guardians(@RequestParam(required = false) Integer grade,
+    public List<Map<String, Object>> guardians(@RequestParam(name = "school_id", required = false) String schoolId,
+                                               @RequestParam(required = false) Integer grade,
                                                @RequestParam(name = "section_id", required = false) Integer sectionId,
                                                @RequestParam(defaultValue = "100000") int limit) {
-        return school.guardians(grade, sectionId).stream().limit(limit).map(g -> {
+        return school.guardians(schoolId, grade, sectionId).stream().limit(limit).map(g -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", g.id());
             m.put("student_id", g.studentId());
@@ -89,11 +107,12 @@ public class GradebookController {
     Map<String, Object> write(int sectionId, ScoreWrite body) {
         if (body == null) throw new GradebookStore.InvalidScore("body", "is required");
         Score s = store.write(sectionId, body.studentId(), body.assignmentId(), body.score(), body.excused(),
-                body.missing());
+                body.missing(), body.actor());
         events.score(sectionId, s);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("section_id", sectionId);
         out.putAll(GradebookStore.scoreJson(s));
+        out.put("actor", body.actor());
         out.put("updated_at", Instant.now().toString());
         return out;
     }

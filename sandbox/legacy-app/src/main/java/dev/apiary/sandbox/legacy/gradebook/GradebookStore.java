@@ -2,20 +2,31 @@ package dev.apiary.sandbox.legacy.gradebook;
 
 import dev.apiary.sandbox.legacy.school.Model.Assignment;
 import dev.apiary.sandbox.legacy.school.Model.Score;
+import dev.apiary.sandbox.legacy.school.Model.ScoreChange;
 import dev.apiary.sandbox.legacy.school.Model.Section;
 import dev.apiary.sandbox.legacy.school.SchoolData;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
-/** The system of record for scores: in memory, per section, starting from the generated data. */
+/**
+ * The system of record for scores: in memory, per section, starting from the generated data. Every write is also
+ * kept in the section's change log with the legacy user who made it (the audit trail Rails would keep), the last
+ * {@value #CHANGES_KEPT} per section.
+ */
 @Component
 public class GradebookStore {
+    static final int CHANGES_KEPT = 1000;
+    static final int MAX_ACTOR_LENGTH = 128;
     private final SchoolData school;
     private final Map<Integer, Map<Long, Score>> scores = new ConcurrentHashMap<>();
+    private final Map<Integer, Deque<ScoreChange>> changes = new ConcurrentHashMap<>();
 
     public GradebookStore(SchoolData school) {
         this.school = school;
@@ -25,6 +36,7 @@ public class GradebookStore {
     public final void reset() {
         for (int id : school.sections().keySet()) {
             scores.put(id, school.initialScores(id));
+            changes.put(id, new ArrayDeque<>());
         }
     }
 
@@ -38,7 +50,12 @@ public class GradebookStore {
             snapshot = new ArrayList<>(sc.values());
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("section", Map.of("id", s.id(), "name", s.name(), "term", s.term()));
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("id", s.id());
+        section.put("school_id", s.schoolId());
+        section.put("name", s.name());
+        section.put("term", s.term());
+        out.put("section", section);
         out.put("weighting", s.weighting());
         out.put("grading_standard", SchoolData.GRADING_STANDARD);
         out.put("late_policy", Map.of("missing_submission_deduction_enabled", false,
@@ -65,10 +82,11 @@ public class GradebookStore {
     }
 
     /**
-     * Validates and stores one score. Throws {@link InvalidScore} naming the field; nothing is written then.
+     * Validates and stores one score, and who wrote it ({@code actor}: the legacy user's id, null when the writer
+     * named nobody). Throws {@link InvalidScore} naming the field; nothing is written then.
      */
     public Score write(int sectionId, Integer studentId, Integer assignmentId, Double value, Boolean excused,
-                       Boolean missing) {
+                       Boolean missing, String actor) {
         Section s = school.section(sectionId);
         if (s == null) throw new UnknownSection(sectionId);
         if (studentId == null) throw new InvalidScore("student_id", "is required");
@@ -79,12 +97,27 @@ public class GradebookStore {
         if (value != null && (value.isNaN() || value.isInfinite())) throw new InvalidScore("score", "must be a finite number");
         if (value != null && value < 0) throw new InvalidScore("score", "must not be negative");
         if (value != null && value > 1000) throw new InvalidScore("score", "must be at most 1000");
+        if (actor != null && (actor.isBlank() || actor.length() > MAX_ACTOR_LENGTH)) {
+            throw new InvalidScore("actor", "must be a user id of 1-" + MAX_ACTOR_LENGTH + " characters");
+        }
         Score score = new Score(studentId, assignmentId, value, Boolean.TRUE.equals(excused), Boolean.TRUE.equals(missing));
         Map<Long, Score> sc = scores.get(sectionId);
+        Deque<ScoreChange> log = changes.get(sectionId);
         synchronized (sc) {
             sc.put(SchoolData.key(studentId, assignmentId), score);
+            log.addLast(new ScoreChange(sectionId, score, actor, Instant.now()));
+            if (log.size() > CHANGES_KEPT) log.removeFirst();
         }
         return score;
+    }
+
+    /** The section's score changes, oldest first (the last {@value #CHANGES_KEPT}); null when the section is unknown. */
+    public List<ScoreChange> changes(int sectionId) {
+        Map<Long, Score> sc = scores.get(sectionId);
+        if (sc == null) return null;
+        synchronized (sc) {
+            return List.copyOf(changes.get(sectionId));
+        }
     }
 
     public Score score(int sectionId, int studentId, int assignmentId) {

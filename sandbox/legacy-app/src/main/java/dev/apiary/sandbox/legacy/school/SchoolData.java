@@ -5,6 +5,7 @@ import dev.apiary.sandbox.legacy.school.Model.Assignment;
 import dev.apiary.sandbox.legacy.school.Model.Group;
 import dev.apiary.sandbox.legacy.school.Model.Guardian;
 import dev.apiary.sandbox.legacy.school.Model.Rules;
+import dev.apiary.sandbox.legacy.school.Model.School;
 import dev.apiary.sandbox.legacy.school.Model.Score;
 import dev.apiary.sandbox.legacy.school.Model.Section;
 import dev.apiary.sandbox.legacy.school.Model.Student;
@@ -16,14 +17,19 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Deterministic demo school (fixed seed, no clock): grades 6, 7 and 8; grade 7 has 300 students in 8 sections
- * (101-108), grades 6 and 8 three sections each (601-603, 801-803). Each section has 25-40 students, four assignment
- * groups with drop rules, an extra-credit item, an omitted practice quiz, a test not graded yet, and some excused /
- * missing scores. Every student has one or two guardians with a phone and an email.
+ * Deterministic demo schools (fixed seed, no clock). The first (default {@code lakeview}): grades 6, 7 and 8; grade 7
+ * has 300 students in 8 sections (101-108), grades 6 and 8 three sections each (601-603, 801-803). The second,
+ * {@value #SECOND_SCHOOL}: grade 7 in three sections (701-703), so that one school's users and clients can be shown not
+ * to reach the other's. Each section has 25-40 students, four assignment groups with drop rules, an extra-credit
+ * item, an omitted practice quiz, a test not graded yet, and some excused / missing scores. Every student has one or
+ * two guardians with a phone and an email. The second school is generated after the first, so the first's data (ids,
+ * names, scores) is what it was before there were two.
  */
 public final class SchoolData {
     public static final long SEED = 20_260_117L;
     public static final String TERM = "2026 T1";
+    public static final String FIRST_SCHOOL = "lakeview";
+    public static final String SECOND_SCHOOL = "hillcrest";
 
     static final String[] FIRST = {
         "José", "María", "Lucía", "Sofía", "Martín", "Joaquín", "Inés", "Andrés", "Ramón", "Álvaro",
@@ -47,35 +53,48 @@ public final class SchoolData {
             List.of("C+", 0.77), List.of("C", 0.74), List.of("C-", 0.70), List.of("D+", 0.67), List.of("D", 0.64),
             List.of("D-", 0.61), List.of("F", 0.0));
 
+    /** Sections {@code firstId..} of one grade of one school, with these sizes. */
+    private record Block(School school, int grade, int firstId, int[] sizes, int teacherOffset) {}
+
+    private final List<School> schools;
     private final Map<Integer, Section> sections = new LinkedHashMap<>();
     private final Map<Integer, Map<Long, Score>> initialScores = new LinkedHashMap<>();
 
     public SchoolData(LegacyProperties props) {
-        this(props.phoneFormat(), props.phoneOffset(), props.emailDomain());
+        this(props.schoolId(), props.phoneFormat(), props.phoneOffset(), props.emailDomain());
     }
 
     public SchoolData(String phoneFormat, int phoneOffset, String emailDomain) {
+        this(FIRST_SCHOOL, phoneFormat, phoneOffset, emailDomain);
+    }
+
+    public SchoolData(String firstSchool, String phoneFormat, int phoneOffset, String emailDomain) {
+        if (firstSchool.equals(SECOND_SCHOOL)) {
+            throw new IllegalArgumentException("apiary.legacy.school-id must not be " + SECOND_SCHOOL + ", the demo's second school");
+        }
+        School first = new School(firstSchool, "Lakeview International Middle School");
+        School second = new School(SECOND_SCHOOL, "Hillcrest Middle School");
+        schools = List.of(first, second);
+        List<Block> layout = List.of(
+                new Block(first, 6, 601, new int[] {28, 25, 33}, 0),
+                new Block(first, 7, 101, new int[] {36, 38, 40, 35, 37, 39, 40, 35}, 0),
+                new Block(first, 8, 801, new int[] {30, 27, 40}, 0),
+                new Block(second, 7, 701, new int[] {32, 29, 34}, 4));
         Random rng = new Random(SEED);
         int[] nextStudent = {5001};
         int[] nextGuardian = {0};
-        Map<Integer, int[]> layout = new LinkedHashMap<>();
-        layout.put(6, new int[] {28, 25, 33});
-        layout.put(7, new int[] {36, 38, 40, 35, 37, 39, 40, 35});
-        layout.put(8, new int[] {30, 27, 40});
-        for (var e : layout.entrySet()) {
-            int grade = e.getKey();
-            int[] sizes = e.getValue();
-            for (int i = 0; i < sizes.length; i++) {
-                int sectionId = grade == 7 ? 101 + i : grade * 100 + 1 + i;
+        for (Block b : layout) {
+            for (int i = 0; i < b.sizes().length; i++) {
+                int sectionId = b.firstId() + i;
                 String letter = String.valueOf((char) ('A' + i));
                 String subject = SUBJECTS[i % SUBJECTS.length];
                 List<Student> students = new ArrayList<>();
-                for (int s = 0; s < sizes[i]; s++) {
-                    students.add(student(rng, nextStudent[0]++, grade, grade + "-" + letter, nextGuardian,
+                for (int s = 0; s < b.sizes()[i]; s++) {
+                    students.add(student(rng, nextStudent[0]++, b.grade(), b.grade() + "-" + letter, nextGuardian,
                             phoneFormat, phoneOffset, emailDomain));
                 }
-                Section section = section(sectionId, grade, subject, letter, TEACHERS[i % TEACHERS.length],
-                        List.copyOf(students));
+                Section section = section(sectionId, b.school().id(), b.grade(), subject, letter,
+                        TEACHERS[(i + b.teacherOffset()) % TEACHERS.length], List.copyOf(students));
                 sections.put(sectionId, section);
                 initialScores.put(sectionId, scores(rng, section));
             }
@@ -99,7 +118,7 @@ public final class SchoolData {
         return new Student(id, first, last, first + " " + last, grade, homeroom, List.copyOf(guardians));
     }
 
-    private static Section section(int id, int grade, String subject, String letter, String teacher,
+    private static Section section(int id, String schoolId, int grade, String subject, String letter, String teacher,
                                    List<Student> students) {
         String weighting = id % 4 == 2 ? "points" : "percent";
         int g0 = id * 10;
@@ -120,7 +139,7 @@ public final class SchoolData {
         // Projects: 2 x 50 points
         groups.add(new Group(g0 + 4, "Projects", 10, new Rules(0, 0, List.of())));
         for (int i = 1; i <= 2; i++) assignments.add(new Assignment(++a, g0 + 4, "Project " + i, 50.0, false));
-        return new Section(id, "Grade " + grade + " " + subject + " " + letter, TERM, grade, subject, teacher,
+        return new Section(id, schoolId, "Grade " + grade + " " + subject + " " + letter, TERM, grade, subject, teacher,
                 weighting, List.copyOf(groups), List.copyOf(assignments), students);
     }
 
@@ -169,13 +188,24 @@ public final class SchoolData {
         return new LinkedHashMap<>(initialScores.getOrDefault(sectionId, Map.of()));
     }
 
-    public List<Student> studentsOfGrade(int grade) {
-        return sections.values().stream().filter(s -> s.gradeLevel() == grade)
+    public List<School> schools() {
+        return schools;
+    }
+
+    /** The school with this id, or null. */
+    public School school(String id) {
+        return schools.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+    }
+
+    public List<Student> studentsOfGrade(String schoolId, int grade) {
+        return sections.values().stream().filter(s -> s.schoolId().equals(schoolId) && s.gradeLevel() == grade)
                 .flatMap(s -> s.students().stream()).toList();
     }
 
-    public List<Guardian> guardians(Integer grade, Integer sectionId) {
+    /** Guardians of one school (null: every school), grade and section (null: any). */
+    public List<Guardian> guardians(String schoolId, Integer grade, Integer sectionId) {
         return sections.values().stream()
+                .filter(s -> schoolId == null || s.schoolId().equals(schoolId))
                 .filter(s -> grade == null || s.gradeLevel() == grade)
                 .filter(s -> sectionId == null || s.id() == sectionId)
                 .flatMap(s -> s.students().stream()).flatMap(st -> st.guardians().stream()).toList();

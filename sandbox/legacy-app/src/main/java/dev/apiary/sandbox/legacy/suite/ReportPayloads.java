@@ -1,5 +1,6 @@
 package dev.apiary.sandbox.legacy.suite;
 
+import dev.apiary.sandbox.legacy.school.Model.School;
 import dev.apiary.sandbox.legacy.school.Model.Student;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +21,9 @@ public final class ReportPayloads {
         "consistently completes homework on time", "shows real curiosity and asks excellent questions",
         "works well with classmates during group projects", "has made steady progress this term"};
 
-    public static Map<String, Object> school() {
+    public static Map<String, Object> school(String name) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", "Lakeview International Middle School");
+        s.put("name", name);
         s.put("address", List.of("1450 Maplewood Avenue", "Springfield, OR 97477", "Tel. (541) 555-0142"));
         s.put("district", "Cascade Valley School District No. 19");
         s.put("term", "2026 · Term 1");
@@ -32,11 +33,11 @@ public final class ReportPayloads {
         return s;
     }
 
-    public static Map<String, Object> reportCards(String schoolId, List<Student> students) {
+    public static Map<String, Object> reportCards(School school, List<Student> students) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("template", "report_card");
-        body.put("school_id", schoolId);
-        body.put("school", school());
+        body.put("school_id", school.id());
+        body.put("school", school(school.name()));
         body.put("students", students.stream().map(ReportPayloads::student).toList());
         return body;
     }

@@ -12,9 +12,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The legacy app as the services' API client: plain HTTP with the API key, through nginx (apiary.legacy.suite-url).
+ * Every write names the legacy user behind it in {@code X-Apiary-Actor} (the office user of the demo pages,
+ * {@code apiary.legacy.office-user}), so the services record who asked, not only which client.
  */
 @Component
 public class SuiteClient {
+    static final String ACTOR_HEADER = "X-Apiary-Actor";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final LegacyProperties props;
@@ -28,6 +31,7 @@ public class SuiteClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (idempotencyKey != null) b.header("Idempotency-Key", idempotencyKey);
+        if (props.officeUser() != null && !props.officeUser().isBlank()) b.header(ACTOR_HEADER, props.officeUser());
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

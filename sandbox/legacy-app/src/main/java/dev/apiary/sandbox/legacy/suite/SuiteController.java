@@ -3,6 +3,8 @@ package dev.apiary.sandbox.legacy.suite;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.apiary.sandbox.legacy.LegacyProperties;
 import dev.apiary.sandbox.legacy.school.Model.Guardian;
+import dev.apiary.sandbox.legacy.school.Model.School;
+import dev.apiary.sandbox.legacy.school.Model.Section;
 import dev.apiary.sandbox.legacy.school.Model.Student;
 import dev.apiary.sandbox.legacy.school.SchoolData;
 import java.io.IOException;
@@ -61,13 +63,15 @@ public class SuiteController {
 
     /** Submits the report cards of one grade; answers what pdf-service answered. */
     @PostMapping(path = "/report-cards", produces = "application/json")
-    public ResponseEntity<String> createReport(@RequestParam(defaultValue = "7") int grade,
+    public ResponseEntity<String> createReport(@RequestParam(name = "school_id", required = false) String schoolId,
+                                               @RequestParam(defaultValue = "7") int grade,
                                                @RequestParam(required = false) Integer limit,
                                                @RequestParam(name = "page_size", required = false) String pageSize,
                                                @RequestParam(defaultValue = "1") int copies,
                                                @RequestHeader(name = "Idempotency-Key", required = false) String key)
             throws IOException, InterruptedException {
-        List<Student> students = school.studentsOfGrade(grade);
+        School forSchool = schoolOrDefault(schoolId);
+        List<Student> students = school.studentsOfGrade(forSchool.id(), grade);
         if (students.isEmpty()) throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "no students in grade " + grade);
         if (limit != null && limit > 0 && limit < students.size()) students = students.subList(0, limit);
         if (copies < 1 || copies > 50) throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "copies must be 1..50");
@@ -77,7 +81,7 @@ public class SuiteController {
             for (int i = 0; i < copies; i++) many.addAll(students);
             students = many;
         }
-        Map<String, Object> body = ReportPayloads.reportCards(props.schoolId(), students);
+        Map<String, Object> body = ReportPayloads.reportCards(forSchool, students);
         if (pageSize != null) body.put("page_size", pageSize);
         var r = client.postJson("/api/pdf/v1/reports", json.writeValueAsString(body),
                 key != null ? key : UUID.randomUUID().toString());
@@ -115,21 +119,27 @@ public class SuiteController {
         return b.body(out -> copy(r.body(), out));
     }
 
-    public record AlertForm(String subject, String text, @JsonProperty("voice_text") String voiceText,
+    public record AlertForm(@JsonProperty("school_id") String schoolId, String subject, String text, @JsonProperty("voice_text") String voiceText,
                             List<String> channels, Integer grade, @JsonProperty("section_id") Integer sectionId,
                             Integer limit) {}
 
-    /** Sends an urgent alert to the guardians of a grade or section; answers what alert-service answered. */
+    /**
+     * Sends an urgent alert to the guardians of a grade or section of one school ({@code school_id}; by default the
+     * section's school, else the default school); answers what alert-service answered.
+     */
     @PostMapping(path = "/urgent-alert", produces = "application/json")
     public ResponseEntity<String> sendAlert(@RequestBody AlertForm form,
                                             @RequestHeader(name = "Idempotency-Key", required = false) String key)
             throws IOException, InterruptedException {
-        List<Guardian> guardians = school.guardians(form.grade(), form.sectionId());
+        Section section = form.sectionId() == null ? null : school.section(form.sectionId());
+        School forSchool = schoolOrDefault(form.schoolId() != null ? form.schoolId()
+                : section != null ? section.schoolId() : null);
+        List<Guardian> guardians = school.guardians(forSchool.id(), form.grade(), form.sectionId());
         if (form.limit() != null && form.limit() > 0 && form.limit() < guardians.size()) {
             guardians = guardians.subList(0, form.limit());
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("school_id", props.schoolId());
+        body.put("school_id", forSchool.id());
         body.put("subject", form.subject());
         body.put("text", form.text());
         if (form.voiceText() != null && !form.voiceText().isBlank()) body.put("voice_text", form.voiceText());
@@ -145,6 +155,12 @@ public class SuiteController {
         }).toList());
         return pass(client.postJson("/api/alerts/v1/alerts", json.writeValueAsString(body),
                 key != null ? key : UUID.randomUUID().toString()));
+    }
+
+    private School schoolOrDefault(String schoolId) {
+        School s = school.school(schoolId == null || schoolId.isBlank() ? props.schoolId() : schoolId);
+        if (s == null) throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "no school " + schoolId);
+        return s;
     }
 
     private static String checked(String id) {
