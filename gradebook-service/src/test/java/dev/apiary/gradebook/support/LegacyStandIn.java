@@ -2,7 +2,6 @@ package dev.apiary.gradebook.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.apiary.gradebook.calc.SampleSections;
 import dev.apiary.gradebook.calc.SectionSource;
 import dev.apiary.gradebook.calc.SectionSource.Score;
 import tools.jackson.databind.JsonNode;

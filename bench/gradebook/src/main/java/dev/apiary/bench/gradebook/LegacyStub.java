@@ -2,7 +2,7 @@ package dev.apiary.bench.gradebook;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.apiary.gradebook.calc.SampleSections;
+import dev.apiary.gradebook.support.SampleSections;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
