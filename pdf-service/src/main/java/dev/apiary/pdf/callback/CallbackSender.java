@@ -1,6 +1,5 @@
 package dev.apiary.pdf.callback;
 
-import dev.apiary.common.progress.JobStatusStore;
 import dev.apiary.common.queue.PermanentFailure;
 import dev.apiary.common.queue.QueueSettings;
 import dev.apiary.common.queue.WorkHandler;
@@ -8,9 +7,6 @@ import dev.apiary.common.queue.WorkItem;
 import dev.apiary.common.queue.WorkQueue;
 import dev.apiary.common.queue.WorkQueues;
 import dev.apiary.pdf.config.PdfProperties;
-import dev.apiary.pdf.render.RequestReader;
-import dev.apiary.pdf.report.ReportKeys;
-import dev.apiary.pdf.report.ReportView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -20,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Delivers the final status of a report to its {@code callback_url}: POST of the status JSON, signed (see
@@ -29,8 +26,10 @@ import java.util.Map;
 @Component
 public class CallbackSender implements WorkHandler {
     private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
+    static final String STREAM = "apiary:pdf:{callbacks}";
+    private static final String GROUP = "pdf-service";
 
-    private final JobStatusStore store;
+    private final ReportStatusSource statuses;
     private final PdfProperties props;
     private final CallbackPolicy policy;
     private final CallbackSigner signer;
@@ -38,12 +37,12 @@ public class CallbackSender implements WorkHandler {
     /** Created on the first delivery: the JDK HTTP client loads TLS and ~450 classes a service without callbacks never needs. */
     private volatile HttpClient http;
 
-    public CallbackSender(WorkQueues queues, JobStatusStore store, PdfProperties props) {
-        this.store = store;
+    public CallbackSender(WorkQueues queues, ReportStatusSource statuses, PdfProperties props) {
+        this.statuses = statuses;
         this.props = props;
         this.policy = new CallbackPolicy(props.callback().allowedHosts());
         this.signer = new CallbackSigner(props.callback().secret());
-        this.queue = queues.declare(QueueSettings.of(ReportKeys.CALLBACK_STREAM, ReportKeys.GROUP)
+        this.queue = queues.declare(QueueSettings.of(STREAM, GROUP)
                 .withConcurrency(4)
                 .withMaxAttempts(props.callback().maxAttempts())
                 .withBackoff(props.callback().backoff(), props.callback().maxBackoff()), this);
@@ -83,18 +82,18 @@ public class CallbackSender implements WorkHandler {
         if (why.isPresent()) {
             throw new PermanentFailure("callback for report " + id + " refused: " + why.get());
         }
-        Map<String, String> status = store.get(ReportKeys.status(id));
+        Optional<ReportStatusSource.Status> status = statuses.find(id);
         if (status.isEmpty()) {
             log.info("callback for report {} dropped: report no longer exists", id);
             return;
         }
-        String body = RequestReader.JSON.writeValueAsString(ReportView.of(id, status));
+        String body = status.get().json();
         long ts = System.currentTimeMillis() / 1000;
         HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                 .timeout(props.callback().timeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "apiary-pdf-service")
-                .header("X-Apiary-Event", "report." + status.get("state"))
+                .header("X-Apiary-Event", "report." + status.get().state())
                 .header("X-Apiary-Report-Id", id)
                 .header(CallbackSigner.TIMESTAMP_HEADER, Long.toString(ts))
                 .header(CallbackSigner.SIGNATURE_HEADER, signer.sign(ts, body))

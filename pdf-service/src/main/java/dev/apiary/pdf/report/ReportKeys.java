@@ -5,7 +5,6 @@ import java.nio.file.Path;
 /** Redis keys and job-directory paths of one report. Keys share the hash tag {id} (Redis Cluster). */
 public final class ReportKeys {
     public static final String RENDER_STREAM = "apiary:pdf:{render}";
-    public static final String CALLBACK_STREAM = "apiary:pdf:{callbacks}";
     public static final String GROUP = "pdf-service";
 
     private ReportKeys() {

@@ -4,10 +4,10 @@ import dev.apiary.common.progress.JobStatusStore;
 import dev.apiary.common.web.ApiProblem;
 import dev.apiary.pdf.callback.CallbackSender;
 import dev.apiary.pdf.config.PdfProperties;
-import dev.apiary.pdf.render.CountingInputStream;
-import dev.apiary.pdf.render.InvalidInputException;
-import dev.apiary.pdf.render.ParsedRequest;
-import dev.apiary.pdf.render.RequestReader;
+import dev.apiary.pdf.request.CountingInputStream;
+import dev.apiary.pdf.request.InvalidInputException;
+import dev.apiary.pdf.request.ParsedRequest;
+import dev.apiary.pdf.request.RequestReader;
 import dev.apiary.pdf.render.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -63,7 +64,7 @@ public class ReportService {
             String existing = redis.opsForValue().get(ReportKeys.idempotency(idempotencyKey));
             if (existing != null) {
                 CountingInputStream in = new CountingInputStream(body, props.maxBodySize().toBytes());
-                in.transferTo(OutputStreamSink.INSTANCE);
+                in.transferTo(OutputStream.nullOutputStream());   // read for the digest only
                 return replay(existing, in.sha256());
             }
         }
@@ -210,18 +211,5 @@ public class ReportService {
         JobFiles.deleteTree(ReportKeys.jobDir(data, id));
         log.info("report {} deleted", id);
         return null;
-    }
-
-    /** Discards bytes (used to read an idempotent replay's body for its digest). */
-    private static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
     }
 }
