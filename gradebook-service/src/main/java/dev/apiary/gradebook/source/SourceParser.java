@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses and validates gradebook source JSON (DESIGN.md format) into a calculation-ready
+ * Parses and validates gradebook source JSON (docs/legacy-contract.md) into a calculation-ready
  * {@link Gradebook}. Every violation is reported as a {@link SourceFormatException} naming the
  * field ({@code assignments[3].points_possible}). Numbers are read as exact decimals.
  */

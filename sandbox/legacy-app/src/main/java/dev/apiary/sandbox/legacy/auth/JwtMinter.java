@@ -14,7 +14,7 @@ import java.util.Date;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** Mints the short-lived HS256 token the gradebook UI sends to gradebook-service (DESIGN.md "Browser users"). */
+/** Mints the short-lived HS256 token the gradebook UI sends to gradebook-service (docs/legacy-contract.md, "The gradebook JWT"). */
 @Component
 public class JwtMinter {
     private final MACSigner signer;
