@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -339,18 +338,6 @@ public final class Suite {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /**
-     * Skips (JUnit assumption, reported as skipped with the message) when a service answers an endpoint the issue
-     * specifies with "no such route" (404/405/501 that is not the service's own problem answer): the feature is missing.
-     */
-    public static void assumeImplemented(Response r, String what) {
-        boolean missing = (r.status() == 404 || r.status() == 405 || r.status() == 501)
-                && (r.body().contains("No static resource") || r.body().contains("No endpoint")
-                || r.body().contains("\"error\":\"Not Found\"") || r.body().contains("Method Not Allowed")
-                || r.body().contains("not supported") || r.body().isBlank());
-        Assumptions.assumeFalse(missing, "NOT IMPLEMENTED YET: " + what + " answered " + r.status() + " (route missing)");
     }
 
     /** Convenience for tests: a JSON object from alternating keys and values. */
