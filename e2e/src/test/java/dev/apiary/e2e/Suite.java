@@ -123,10 +123,12 @@ public final class Suite {
         env.putIfAbsent("APIARY_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError");
         env.remove("APIARY_REDIS_PORT");
         Process p = pb.start();
-        if (!p.waitFor(7, TimeUnit.MINUTES)) {
+        // ./apiary up gives up itself after APIARY_UP_TIMEOUT; this is only the backstop (a slower machine: raise that)
+        long backstop = Long.parseLong(env.get("APIARY_UP_TIMEOUT")) + 120;
+        if (!p.waitFor(backstop, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             runDown(root, state);
-            throw new IllegalStateException("./apiary up did not finish in 7 minutes; see " + state.resolve("apiary-up.log"));
+            throw new IllegalStateException("./apiary up did not finish in " + backstop + " s; see " + state.resolve("apiary-up.log"));
         }
         Suite s = new Suite(root, state, key);
         if (p.exitValue() != 0) {
