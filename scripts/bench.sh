@@ -9,7 +9,10 @@ cmd_bench() {
     return 2
   fi
   shift
-  find_jdk
-  ensure_packages "${SUITE_PACKAGES[@]}"
+  find_jdk; require_maven; require_node
+  ensure_packages "${TEST_PACKAGES[@]}" bc:bc python3:python3
+  # pdf: the legacy app's report cards in Ruby (Prawn, and wkhtmltopdf as wicked_pdf uses it) run beside the service
+  [ "$name" != pdf ] || ensure_packages ruby:ruby :ruby-prawn :ruby-prawn-table wkhtmltopdf:wkhtmltopdf \
+    /usr/bin/time:time fc-match:fontconfig :fonts-dejavu-core
   "$ROOT/bench/$name/run.sh" "$@"
 }

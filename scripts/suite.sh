@@ -250,8 +250,7 @@ cmd_up() {
   . "$state/ports.env"
   suite_env
   if [ "${APIARY_SKIP_BUILD:-0}" != 1 ]; then
-    ensure_packages node:nodejs npm:npm # the gradebook UI is built by the Maven build
-    command -v mvn >/dev/null 2>&1 || ensure_packages mvn:maven
+    require_maven; require_node # the gradebook UI is built by the Maven build
     log "building (mvn package -DskipTests; APIARY_SKIP_BUILD=1 skips this)"
     "${MVN[@]}" -q -DskipTests package
   fi

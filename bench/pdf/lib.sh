@@ -7,7 +7,7 @@
 PDF_JVM_FLAGS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2 -Xss512k -XX:TrimNativeHeapInterval=1000"
 PDF_HEAP_FLAGS="-Xms64m -Xmx64m -Xmn24m"
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-BASELINE_DIR=${BASELINE_DIR:-"$repo/../shared/bench/pdf-baseline"}
+BASELINE_DIR=${BASELINE_DIR:-"$here/baseline"}   # the Ruby report cards of the legacy app (baseline/README.md)
 
 # JDK 25: JAVA_HOME, else the java on PATH
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -35,15 +35,29 @@ build_service() { # sets $jar
   jar="$repo/pdf-service/target/pdf-service.jar"
 }
 
-make_requests() { # N... -> $work/req-N.json: the baseline's data for N students as a pdf-service request
-  # the baseline's generator, copied to the scratch folder (the shared folder is read-only)
-  cp -r "$BASELINE_DIR" "$work/baseline"
-  chmod -R u+w "$work/baseline"
-  (cd "$work/baseline" && ruby gen_data.rb "$@" >/dev/null)
+make_requests() { # N... -> $work/baseline/data-N.json (the baseline's data) and $work/req-N.json (the same as a request)
+  mkdir -p "$work/baseline/out"
+  ruby "$BASELINE_DIR/gen_data.rb" "$work/baseline" "$@" >/dev/null
   for n in "$@"; do
     # the baseline data plus "template" and "school_id" is a pdf-service request ("generated_by" is ignored)
     sed '0,/{/s//{"template": "report_card", "school_id": "lakeview",/' "$work/baseline/data-$n.json" > "$work/req-$n.json"
   done
+}
+
+setup_baseline() { # checks the Ruby baseline's tools; the DejaVu fonts its Prawn report embeds, found once
+  require_tools ruby wkhtmltopdf pdfinfo fc-match
+  [ -x /usr/bin/time ] || { echo "missing: /usr/bin/time (Debian package time)" >&2; exit 1; }
+  ruby -e 'require "prawn"; require "prawn/table"' || { echo "missing: ruby-prawn, ruby-prawn-table" >&2; exit 1; }
+  mkdir -p "$work/baseline/fonts"
+  local face file
+  for face in "" ":bold" ":italic" ":bold:italic"; do
+    file=$(fc-match -f '%{file}' "DejaVu Sans$face")
+    case "$file" in
+      *DejaVuSans*.ttf) cp -f "$file" "$work/baseline/fonts/" ;;
+      *) echo "DejaVu Sans$face not found (Debian package fonts-dejavu-core)" >&2; exit 1 ;;
+    esac
+  done
+  export BASELINE_FONTS="$work/baseline/fonts"
 }
 
 start_redis() { # sets $redis_port

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # pdf-service benchmark: end to end through the running service (submit -> file ready), on the same data as
-# the Ruby baseline (../../../shared/bench/pdf-baseline, i.e. the shared folder beside the repository), with the
+# the Ruby baseline (bench/pdf/baseline: the legacy app's report cards with Prawn and with wkhtmltopdf), with the
 # Prawn and wkhtmltopdf baselines in the same run.
 #
 #   bench/pdf/run.sh                       # N = 100 500 2000 10000, 3 runs each; baselines at 2000
@@ -10,12 +10,12 @@
 #      BASE_GENS (default "prawn wk"), BASELINE_DIR, JAVA_HOME, JAVA_OPTS (JVM flags of the service, default
 #      the service's own, in lib.sh), PORT (default 18081), SKIP_BUILD=1, KEEP=1 (keep the scratch dir).
 # Needs: JDK 25, maven, redis-server, curl, ruby + ruby-prawn + ruby-prawn-table + wkhtmltopdf + poppler-utils
-#        + time + fonts-dejavu-core (see the baseline's README).
+#        + time + fonts-dejavu-core (`./apiary bench pdf` installs them; see baseline/README.md).
 #
 # Per N and run: wall s (POST start -> SSE event "done"), upload s (until the 202), pages, pages/s, output
 # bytes/page, service CPU s, and the service's peak RSS during the job: VmHWM after resetting it
 # (echo 5 > /proc/PID/clear_refs) just before the job. The service runs once for all jobs, as in production,
-# after its startup warm-up and one untimed warm-up job (run.sh of the baseline also does an untimed warm-up).
+# after its startup warm-up and one untimed warm-up job (the baselines get one untimed warm-up run too).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -115,17 +115,21 @@ load1=$(cut -d" " -f1-3 /proc/loadavg)
 
 # the Ruby baselines, same machine, same run
 if [ -n "$BASE_NS" ]; then
-  (cd "$work/baseline" && ./setup.sh >/dev/null 2>&1) || { echo "baseline setup failed (see its README)" >&2; exit 1; }
-  for g in $BASE_GENS; do   # untimed warm-up, as the baseline's run.sh does
-    case $g in prawn) (cd "$work/baseline" && ruby prawn_report.rb data-100.json out/w.pdf) ;; wk) (cd "$work/baseline" && ./wk_report.sh data-100.json out/w.pdf) ;; esac >/dev/null 2>&1 || true
+  setup_baseline
+  [ -f "$work/baseline/data-100.json" ] || make_requests 100
+  for g in $BASE_GENS; do   # untimed warm-up (the first wkhtmltopdf run builds font caches)
+    case $g in
+      prawn) ruby "$BASELINE_DIR/prawn_report.rb" "$work/baseline/data-100.json" "$work/baseline/out/w.pdf" ;;
+      wk) "$BASELINE_DIR/wk_report.sh" "$work/baseline/data-100.json" "$work/baseline/out/w.pdf" ;;
+    esac >/dev/null 2>&1 || true
   done
   for n in $BASE_NS; do
     for g in $BASE_GENS; do
       for r in $(seq 1 "$BASE_RUNS"); do
         log="$work/time-$g-$n-$r.txt"
         case $g in
-          prawn) (cd "$work/baseline" && /usr/bin/time -v -o "$log" ruby prawn_report.rb "data-$n.json" "out/$g-$n.pdf") ;;
-          wk) (cd "$work/baseline" && /usr/bin/time -v -o "$log" ./wk_report.sh "data-$n.json" "out/$g-$n.pdf") ;;
+          prawn) /usr/bin/time -v -o "$log" ruby "$BASELINE_DIR/prawn_report.rb" "$work/baseline/data-$n.json" "$work/baseline/out/$g-$n.pdf" ;;
+          wk) /usr/bin/time -v -o "$log" "$BASELINE_DIR/wk_report.sh" "$work/baseline/data-$n.json" "$work/baseline/out/$g-$n.pdf" ;;
         esac
         wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log")
         cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$log")

@@ -1,4 +1,4 @@
-# Loads sections written by `LegacyStub --dump DIR N` (the DESIGN.md source format) into the SQLite database
+# Loads sections written by `LegacyStub --dump DIR N` (the source format of docs/legacy-contract.md) into the SQLite database
 # of the Rails-like stand-in. Usage: LEGACY_DB=legacy.sqlite3 ruby seed.rb DIR
 require_relative "models"
 

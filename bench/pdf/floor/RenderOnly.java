@@ -1,9 +1,9 @@
 import com.sun.net.httpserver.HttpServer;
 import dev.apiary.pdf.render.ChunkRenderer;
 import dev.apiary.pdf.render.FontSet;
-import dev.apiary.pdf.render.LocalRenderer;
-import dev.apiary.pdf.render.ParsedRequest;
-import dev.apiary.pdf.render.RequestReader;
+import dev.apiary.pdf.request.LocalRenderer;
+import dev.apiary.pdf.request.ParsedRequest;
+import dev.apiary.pdf.request.RequestReader;
 import dev.apiary.pdf.render.Templates;
 import dev.apiary.pdf.render.Warmup;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-// Gradebook data in the shape of GET /api/gradebook/v1/sections/{id} (issue 5 / gradebook-rules.md section 9),
+// Gradebook data in the shape of GET /api/gradebook/v1/sections/{id} (issue 5 / docs/grading.md section 9),
 // plus the raw scores in the legacy source format.
 
 const g = (score, possible, percent, letter) => ({ score, possible, percent, letter });

@@ -16,7 +16,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml cannot run here (no Docker engine): check what can be checked — the YAML parses, every service,
- * Dockerfile, port and setting it names exists in the repository, and `docker compose config` when a compose CLI exists.
+ * module, port, build argument and setting it names exists in the repository, the one Dockerfile and .dockerignore,
+ * and `docker compose config` when a compose CLI exists.
  */
 class ComposeFileTest {
     static final Map<String, String> MODULES = Map.of("providers", "sandbox/providers", "legacy-app", "sandbox/legacy-app",
@@ -75,19 +76,37 @@ class ComposeFileTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void everyBuiltServiceHasAMultiStageNonRootDockerfileOnItsPort() throws IOException {
+    void everyBuiltServiceIsTheOneDockerfileWithItsModuleAndPort() throws IOException {
+        String dockerfile = Files.readString(Shell.root().resolve("Dockerfile"));
+        assertThat(dockerfile.lines().filter(l -> l.startsWith("FROM ")).count()).as("multi-stage").isGreaterThanOrEqualTo(3);
+        assertThat(dockerfile).containsPattern("(?m)^USER apiary$").contains("HEALTHCHECK").contains("EXPOSE ${PORT}")
+                .contains("HEALTH_PORT=${PORT}").contains("127.0.0.1:${HEALTH_PORT}/actuator/health")
+                .contains("-pl \"$MODULE\" -am");
         for (var e : MODULES.entrySet()) {
-            Map<String, Object> svc = service(e.getKey());
-            Map<String, Object> build = (Map<String, Object>) svc.get("build");
-            assertThat(build.get("dockerfile")).isEqualTo(e.getValue() + "/Dockerfile");
-            String dockerfile = Files.readString(Shell.root().resolve(e.getValue() + "/Dockerfile"));
-            assertThat(dockerfile.lines().filter(l -> l.startsWith("FROM ")).count()).as(e.getKey() + " is multi-stage").isGreaterThanOrEqualTo(2);
-            assertThat(dockerfile).containsPattern("(?m)^USER apiary$").contains("HEALTHCHECK");
-            String port = ((List<Object>) svc.get("expose")).getFirst().toString();
-            assertThat(dockerfile).contains("EXPOSE " + port).contains("127.0.0.1:" + port + "/actuator/health");
+            Map<String, Object> build = (Map<String, Object>) service(e.getKey()).get("build");
+            assertThat(build.get("context")).isEqualTo(".");
+            assertThat(build).as(e.getKey() + " uses the one Dockerfile").doesNotContainKey("dockerfile");
+            Map<String, Object> args = (Map<String, Object>) build.get("args");
+            assertThat(args.get("MODULE")).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(Shell.root().resolve(e.getValue() + "/pom.xml")).exists();
+            assertThat(Shell.root().resolve(e.getValue() + "/Dockerfile")).as("no per-module Dockerfile").doesNotExist();
+            String port = ((List<Object>) service(e.getKey()).get("expose")).getFirst().toString();
+            assertThat(args.get("PORT")).as(e.getKey() + " PORT = expose").hasToString(port);
             String props = Files.readString(Shell.root().resolve(e.getValue() + "/src/main/resources/application.properties"));
             assertThat(props).as(e.getKey() + " server.port").contains("server.port=" + port);
+            for (String arg : args.keySet()) {
+                assertThat(dockerfile).as(e.getKey() + " passes a build argument the Dockerfile declares")
+                        .containsPattern("(?m)^ARG " + arg + "\\b");
+            }
         }
+        assertThat(((Map<String, Object>) service("gradebook-service").get("build")).get("args").toString())
+                .contains("UI=gradebook");
+    }
+
+    @Test
+    void theBuildContextLeavesBuildOutputAndLocalStateOut() throws IOException {
+        List<String> ignored = Files.readAllLines(Shell.root().resolve(".dockerignore"));
+        assertThat(ignored).contains(".git", ".apiary", "**/target", "**/node_modules");
     }
 
     @Test

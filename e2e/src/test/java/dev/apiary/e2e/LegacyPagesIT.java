@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class LegacyPagesIT {
 
     static String dumpDom(String url) throws Exception {
         String bin = chromium();
-        Assumptions.assumeTrue(bin != null, "chromium is not installed (./apiary test installs it)");
+        assertThat(bin).as("chromium (./apiary test installs it)").isNotNull();
         Path profile = Files.createTempDirectory("e2e-chromium");
         Process p = new ProcessBuilder(bin, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + profile,
                 "--virtual-time-budget=5000", "--dump-dom", url).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -11,22 +11,6 @@ import org.junit.jupiter.api.Test;
 class CoreTest {
 
     @Test
-    void smsSegmentsFollowGsm7AndUcs2Limits() {
-        assertThat(Segments.count("a".repeat(160))).isEqualTo(1);
-        assertThat(Segments.count("a".repeat(161))).isEqualTo(2);
-        assertThat(Segments.count("a".repeat(306))).isEqualTo(2);
-        assertThat(Segments.count("a".repeat(307))).isEqualTo(3);
-        assertThat(Segments.count("[".repeat(80))).isEqualTo(1); // escape chars count twice
-        assertThat(Segments.count("[".repeat(81))).isEqualTo(2);
-        assertThat(Segments.count("é".repeat(160))).isEqualTo(1); // é is in GSM-7
-        assertThat(Segments.count("ç".repeat(70))).isEqualTo(1); // ç is not: UCS-2
-        assertThat(Segments.count("ç".repeat(71))).isEqualTo(2);
-        assertThat(Segments.count("ç".repeat(134))).isEqualTo(2);
-        assertThat(Segments.count("ç".repeat(135))).isEqualTo(3);
-        assertThat(Segments.count("School closed 🌨")).isEqualTo(1);
-    }
-
-    @Test
     void phonesBecomeE164WithTheDefaultRegionAndEmailsAreChecked() {
         Addresses us = new Addresses("US");
         assertThat(us.phone("(202) 555-0101")).contains("+12025550101");

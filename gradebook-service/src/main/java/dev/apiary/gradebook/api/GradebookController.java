@@ -44,7 +44,7 @@ public class GradebookController {
     }
 
     /**
-     * The section in the shape of gradebook-rules.md section 9 (definition + every student's grades). The raw score
+     * The section in the shape of docs/grading.md section 9 (definition + every student's grades). The raw score
      * entries (3,200 for 40 x 80: six times the size) only with {@code ?scores=true}, for clients that show them (the UI).
      */
     @GetMapping(path = "/sections/{id}", produces = "application/json")

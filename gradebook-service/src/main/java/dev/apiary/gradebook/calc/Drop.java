@@ -1,7 +1,7 @@
 package dev.apiary.gradebook.calc;
 
 /**
- * Drop rules for one group in one view (gradebook-rules.md section 4), in exact integer
+ * Drop rules for one group in one view (docs/grading.md section 4), in exact integer
  * arithmetic. Scores and points possible are scaled longs of one common scale; trial ratios
  * {@code q} are kept as fractions {@code qN/qD} ({@code qD > 0}) and surpluses
  * {@code s - q*t} are compared as the 128-bit integers {@code s*qD - qN*t}.

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The grade calculator of gradebook-rules.md: pure, stateless, exact. All sums are integer
+ * The grade calculator of docs/grading.md: pure, stateless, exact. All sums are integer
  * sums of scaled longs (overflow-checked); the one place that needs fractions (weighted totals)
  * uses a floating-point estimate only when it cannot change the rounded cent, and exact
  * rational arithmetic otherwise.

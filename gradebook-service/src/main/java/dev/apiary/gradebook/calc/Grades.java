@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * Calculation results (gradebook-rules.md section 9). Values are kept as scaled longs and
+ * Calculation results (docs/grading.md section 9). Values are kept as scaled longs and
  * turned into exact decimals on demand, so a calculation allocates little.
  */
 public final class Grades {

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * A section's gradebook source data, exactly as the legacy app serves it (DESIGN.md
+ * A section's gradebook source data, exactly as the legacy app serves it (docs/legacy-contract.md
  * "Gradebook source data"), already validated. Immutable; lists are never null
  * ({@code gradingStandard} and {@code latePolicy} may be).
  */

@@ -21,7 +21,7 @@ public record ScoreChange(long sectionId, long studentId, long assignmentId, Big
         return gb.withScore(studentId, assignmentId, score, excused, missing);
     }
 
-    /** The change event (DESIGN.md) and also the legacy write body plus section_id/kind. */
+    /** The change event (docs/legacy-contract.md) and also the legacy write body plus section_id/kind. */
     public Map<String, Object> event() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("section_id", sectionId);

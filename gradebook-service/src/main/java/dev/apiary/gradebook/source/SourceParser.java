@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Parses and validates gradebook source JSON (DESIGN.md format) into a calculation-ready
+ * Parses and validates gradebook source JSON (docs/legacy-contract.md) into a calculation-ready
  * {@link Gradebook}. Every violation is reported as a {@link SourceFormatException} naming the
  * field ({@code assignments[3].points_possible}). Numbers are read as exact decimals.
  */

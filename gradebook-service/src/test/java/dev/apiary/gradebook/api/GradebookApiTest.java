@@ -9,6 +9,7 @@ import dev.apiary.gradebook.calc.SectionSource;
 import dev.apiary.gradebook.events.ChangeEvents;
 import dev.apiary.gradebook.support.Http;
 import dev.apiary.gradebook.support.LegacyStandIn;
+import dev.apiary.gradebook.support.SampleSections;
 import dev.apiary.gradebook.support.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,7 +122,7 @@ class GradebookApiTest {
                         new SectionSource.Score(1, 29803, null, false, true),
                         new SectionSource.Score(2, 29801, null, true, false),
                         new SectionSource.Score(2, 29803, new BigDecimal("88"), false, false)));
-        for (SectionSource src : List.of(dev.apiary.gradebook.calc.SampleSections.generate(7, 40, 80), small(299), nulls)) {
+        for (SectionSource src : List.of(SampleSections.generate(7, 40, 80), small(299), nulls)) {
             Gradebook gb = Gradebook.of(src);
             var cached = dev.apiary.gradebook.cache.CachedSection.fetched(gb).patched(gb);
             for (boolean scores : new boolean[] {false, true}) {
@@ -272,7 +273,7 @@ class GradebookApiTest {
     void malformedSourceIs502NamingTheFieldAndCachesNothing() {
         SectionSource s = small(208);
         legacy.section(s);
-        String bad = dev.apiary.gradebook.calc.SampleSections.json(s).replace("\"points_possible\":24", "\"points_possible\":\"ten\"");
+        String bad = SampleSections.json(s).replace("\"points_possible\":24", "\"points_possible\":\"ten\"");
         legacy.rawBody(208, bad);
         var r = http.get("/api/gradebook/v1/sections/208", KEY);
         assertThat(r.statusCode()).isEqualTo(502);
@@ -281,7 +282,7 @@ class GradebookApiTest {
         assertThat(p.get("upstream_field").asString()).isEqualTo("assignments[1].points_possible");
         assertThat(cache.peek(208)).isEmpty();
         // unknown references are malformed too
-        legacy.rawBody(208, dev.apiary.gradebook.calc.SampleSections.json(s).replace("\"group_id\":2080,", "\"group_id\":9,"));
+        legacy.rawBody(208, SampleSections.json(s).replace("\"group_id\":2080,", "\"group_id\":9,"));
         var r2 = http.get("/api/gradebook/v1/sections/208", KEY);
         assertThat(r2.statusCode()).isEqualTo(502);
         assertThat(Http.json(r2).get("detail").asString()).contains("group_id").contains("unknown group 9");
@@ -453,7 +454,7 @@ class GradebookApiTest {
 
     @Test
     void calculateIsStateless() {
-        String body = dev.apiary.gradebook.calc.SampleSections.json(small(251));
+        String body = SampleSections.json(small(251));
         var r = http.post("/api/gradebook/v1/calculate", KEY, body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(student(Http.json(r), 1).get("final").get("percent").decimalValue()).isEqualByComparingTo("76.00");

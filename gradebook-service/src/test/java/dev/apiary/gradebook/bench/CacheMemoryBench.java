@@ -2,7 +2,7 @@ package dev.apiary.gradebook.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.apiary.gradebook.cache.SectionCache;
-import dev.apiary.gradebook.calc.SampleSections;
+import dev.apiary.gradebook.support.SampleSections;
 import dev.apiary.gradebook.config.GradebookProperties;
 import dev.apiary.gradebook.source.LegacyClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -8,7 +8,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One test (at least) per rule of gradebook-rules.md; every worked example of the spec, and the
+ * One test (at least) per rule of docs/grading.md; every worked example of the spec, and the
  * Canvas examples it cites, with their hand-checked numbers.
  */
 class GradeCalculatorTest {

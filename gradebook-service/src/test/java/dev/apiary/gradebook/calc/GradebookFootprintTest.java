@@ -1,6 +1,7 @@
 package dev.apiary.gradebook.calc;
 
 import dev.apiary.gradebook.source.SourceParser;
+import dev.apiary.gradebook.support.SampleSections;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;

@@ -2,7 +2,6 @@ package dev.apiary.gradebook.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.apiary.gradebook.calc.SampleSections;
 import dev.apiary.gradebook.calc.SectionSource;
 import dev.apiary.gradebook.calc.SectionSource.Score;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real HTTP stand-in for the legacy app's gradebook API (same JSON contract as DESIGN.md):
+ * A real HTTP stand-in for the legacy app's gradebook API (same JSON contract as docs/legacy-contract.md):
  * serves sections, accepts score writes, and can be told to fail, stall or send garbage.
  */
 public final class LegacyStandIn implements AutoCloseable {

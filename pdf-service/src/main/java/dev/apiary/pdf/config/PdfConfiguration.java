@@ -3,7 +3,7 @@ package dev.apiary.pdf.config;
 import dev.apiary.common.idempotency.IdempotencyKeys;
 import dev.apiary.pdf.render.ChunkRenderer;
 import dev.apiary.pdf.render.FontSet;
-import dev.apiary.pdf.render.RequestReader;
+import dev.apiary.pdf.request.RequestReader;
 import dev.apiary.pdf.render.Templates;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

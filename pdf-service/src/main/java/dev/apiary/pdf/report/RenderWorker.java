@@ -14,7 +14,7 @@ import dev.apiary.pdf.render.PartMerger;
 import dev.apiary.pdf.render.RenderCancelledException;
 import dev.apiary.pdf.render.RenderListener;
 import dev.apiary.pdf.render.ReportTemplate;
-import dev.apiary.pdf.render.RequestReader;
+import dev.apiary.pdf.request.RequestReader;
 import dev.apiary.pdf.render.School;
 import dev.apiary.pdf.render.Student;
 import dev.apiary.pdf.render.Templates;

@@ -2,7 +2,7 @@ package dev.apiary.pdf.report;
 
 import dev.apiary.common.progress.JobStatusStore;
 import dev.apiary.pdf.callback.CallbackSource;
-import dev.apiary.pdf.render.RequestReader;
+import dev.apiary.pdf.request.RequestReader;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.apiary.pdf.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.apiary.common.tenancy.Owner;
 import dev.apiary.pdf.render.GlyphWarning;
-import dev.apiary.pdf.render.RequestReader;
+import dev.apiary.pdf.request.RequestReader;
 import tools.jackson.core.type.TypeReference;
 
 import java.util.ArrayList;

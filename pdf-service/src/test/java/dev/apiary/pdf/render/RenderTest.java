@@ -1,5 +1,8 @@
 package dev.apiary.pdf.render;
 
+import dev.apiary.pdf.request.LocalRenderer;
+import dev.apiary.pdf.request.ParsedRequest;
+import dev.apiary.pdf.request.RequestReader;
 import dev.apiary.pdf.support.PdfText;
 import dev.apiary.pdf.support.TestData;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,7 @@ package dev.apiary.bench.gradebook;
 
 import dev.apiary.gradebook.calc.GradeCalculator;
 import dev.apiary.gradebook.calc.Gradebook;
-import dev.apiary.gradebook.calc.SampleSections;
+import dev.apiary.gradebook.support.SampleSections;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -3,7 +3,7 @@ package dev.apiary.bench.gradebook;
 import dev.apiary.gradebook.calc.GradeCalculator;
 import dev.apiary.gradebook.calc.Gradebook;
 import dev.apiary.gradebook.calc.Grades;
-import dev.apiary.gradebook.calc.SampleSections;
+import dev.apiary.gradebook.support.SampleSections;
 import dev.apiary.gradebook.calc.SectionSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

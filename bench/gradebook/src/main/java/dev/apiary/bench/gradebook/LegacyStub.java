@@ -2,7 +2,7 @@ package dev.apiary.bench.gradebook;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.apiary.gradebook.calc.SampleSections;
+import dev.apiary.gradebook.support.SampleSections;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A minimal legacy-app stand-in for the HTTP benchmarks: serves generated sections
- * ({@code students} x {@code assignments}, 6 groups; ids 1..) in the DESIGN.md source format,
+ * ({@code students} x {@code assignments}, 6 groups; ids 1..) in the source format of docs/legacy-contract.md,
  * pre-rendered once per section, and accepts score writes.
  * Usage: {@code java -cp gradebook-bench.jar dev.apiary.bench.gradebook.LegacyStub PORT [STUDENTS] [ASSIGNMENTS] [LATENCY_MS]},
  * or {@code ... LegacyStub --dump DIR SECTIONS [STUDENTS] [ASSIGNMENTS]} to write sections 1..SECTIONS as

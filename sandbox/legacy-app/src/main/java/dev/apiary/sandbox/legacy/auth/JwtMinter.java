@@ -15,9 +15,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Mints the short-lived HS256 token the gradebook UI sends to gradebook-service (DESIGN.md "Browser users"): claims
- * {@code sub, name, role, school_id, sections, iat, exp, iss, aud}. gradebook-service refuses a lifetime over 12 h;
- * the minter leaves that to it, so tests can ask for a token it must refuse.
+ * Mints the short-lived HS256 token the gradebook UI sends to gradebook-service (docs/legacy-contract.md, "The
+ * gradebook JWT"): claims {@code sub, name, role, school_id, sections, iat, exp, iss, aud}. gradebook-service refuses a
+ * lifetime over 12 h; the minter leaves that to it, so tests can ask for a token it must refuse.
  */
 @Component
 public class JwtMinter {

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The legacy gradebook API that gradebook-service consumes (DESIGN.md "Gradebook source data"). */
+/** The legacy gradebook API that gradebook-service consumes (docs/legacy-contract.md). */
 @RestController
 public class GradebookController {
     private final GradebookStore store;

@@ -40,7 +40,7 @@ public class GradebookStore {
         }
     }
 
-    /** The section in the legacy gradebook source format (DESIGN.md), or null when unknown. */
+    /** The section in the legacy gradebook source format (docs/legacy-contract.md), or null when unknown. */
     public Map<String, Object> gradebook(int sectionId) {
         Section s = school.section(sectionId);
         if (s == null) return null;

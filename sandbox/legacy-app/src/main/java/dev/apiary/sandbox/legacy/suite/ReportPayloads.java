@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Builds a pdf-service report_card request (the shape of shared/bench/pdf-baseline data) from the school's data. */
+/** Builds a pdf-service report_card request (the shape of the bench/pdf/baseline data) from the school's data. */
 public final class ReportPayloads {
     private ReportPayloads() {}
 

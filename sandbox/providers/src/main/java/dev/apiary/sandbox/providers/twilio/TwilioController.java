@@ -31,7 +31,7 @@ import dev.apiary.sandbox.providers.sim.Callbacks;
 import dev.apiary.sandbox.providers.sim.Gate;
 import dev.apiary.sandbox.providers.sim.GroundTruth;
 import dev.apiary.sandbox.providers.sim.Outcomes;
-import dev.apiary.sandbox.providers.sim.Segments;
+import dev.apiary.sandbox.providers.sim.SmsSegments;
 import dev.apiary.sandbox.providers.sim.SimConfig;
 import dev.apiary.sandbox.providers.sim.SimSettings;
 
@@ -99,7 +99,7 @@ public class TwilioController {
         if ((from == null || from.isBlank()) && (service == null || service.isBlank())) {
             return error(400, 21603, "A 'From' phone number is required.");
         }
-        int segments = Segments.count(body);
+        int segments = SmsSegments.count(body);
         try (AutoCloseable ignored = gate.enter("twilio")) {
             gate.maybeTransient429("twilio");
             gate.take("twilio", "sms:" + (service != null && !service.isBlank() ? service : from),

@@ -1,5 +1,9 @@
-package dev.apiary.pdf.render;
+package dev.apiary.pdf.request;
 
+import dev.apiary.pdf.render.Course;
+import dev.apiary.pdf.render.PaperSize;
+import dev.apiary.pdf.render.School;
+import dev.apiary.pdf.render.Student;
 import dev.apiary.pdf.support.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

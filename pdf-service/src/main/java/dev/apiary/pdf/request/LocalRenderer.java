@@ -1,5 +1,12 @@
-package dev.apiary.pdf.render;
+package dev.apiary.pdf.request;
 
+import dev.apiary.pdf.render.ChunkRenderer;
+import dev.apiary.pdf.render.GlyphWarning;
+import dev.apiary.pdf.render.PartMerger;
+import dev.apiary.pdf.render.Parts;
+import dev.apiary.pdf.render.RenderListener;
+import dev.apiary.pdf.render.ReportTemplate;
+import dev.apiary.pdf.render.Templates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.apiary.gradebook.calc;
+package dev.apiary.gradebook.support;
 
+import dev.apiary.gradebook.calc.SectionSource;
 import dev.apiary.gradebook.calc.SectionSource.Assignment;
 import dev.apiary.gradebook.calc.SectionSource.DropRules;
 import dev.apiary.gradebook.calc.SectionSource.Group;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Deterministic generated sections (the benchmark's and tests' source data): {@code students} x
+ * Deterministic generated sections (the source data of the tests and of bench/gradebook, which compiles this file): {@code students} x
  * {@code assignments} in 6 percent-weighted groups, with drop rules, never-drop, extra credit,
  * excused, missing and ungraded entries, decimal scores and accented names.
  */
@@ -93,7 +94,7 @@ public final class SampleSections {
                 standard, new LatePolicy(true, BigDecimal.valueOf(50)), groups, as, st, sc);
     }
 
-    /** The section as the legacy app serves it (DESIGN.md JSON). */
+    /** The section as the legacy app serves it (docs/legacy-contract.md). */
     public static String json(SectionSource s) {
         StringBuilder b = new StringBuilder(256 + s.scores().size() * 90);
         b.append("{\"section\":{\"id\":").append(s.section().id());

@@ -1,4 +1,4 @@
-package dev.apiary.pdf.render;
+package dev.apiary.pdf.request;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.apiary.pdf.render;
+package dev.apiary.pdf.request;
 
 /** Bad request data; {@code field} is the JSON path of the offending field (e.g. {@code students[3].courses[0].final}). */
 public class InvalidInputException extends RuntimeException {

@@ -1,5 +1,10 @@
-package dev.apiary.pdf.render;
+package dev.apiary.pdf.request;
 
+import dev.apiary.pdf.render.Attendance;
+import dev.apiary.pdf.render.Course;
+import dev.apiary.pdf.render.PaperSize;
+import dev.apiary.pdf.render.School;
+import dev.apiary.pdf.render.Student;
 import org.openpdf.text.Image;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.ObjectReadContext;

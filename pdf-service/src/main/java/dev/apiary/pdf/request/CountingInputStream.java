@@ -1,4 +1,4 @@
-package dev.apiary.pdf.render;
+package dev.apiary.pdf.request;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
