@@ -3,7 +3,7 @@ package dev.apiary.gradebook.api;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.apiary.common.test.RedisTestServer;
 import dev.apiary.gradebook.cache.SectionCache;
-import dev.apiary.gradebook.calc.SampleSections;
+import dev.apiary.gradebook.support.SampleSections;
 import dev.apiary.gradebook.calc.SectionSource;
 import dev.apiary.gradebook.support.Http;
 import dev.apiary.gradebook.support.LegacyStandIn;

@@ -5,7 +5,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.apiary.gradebook.calc.SampleSections;
 import dev.apiary.gradebook.config.GradebookProperties;
 
 import java.nio.charset.StandardCharsets;
