@@ -442,7 +442,8 @@ public final class WorkQueue {
         if (!redisDown) {
             redisDown = true;
             groupReady = false;
-            log.warn("queue {}: Redis unavailable, consumption paused: {}", settings.stream(), e.toString());
+            log.warn("queue {}: Redis unavailable, consumption paused: {} ({})", settings.stream(), e.toString(),
+                    rootMessage(e));
         }
     }
 

@@ -34,11 +34,14 @@ final class RedisProcess {
     private static final Set<RedisProcess> LIVE = ConcurrentHashMap.newKeySet();
     private static final Set<Path> DIRS = ConcurrentHashMap.newKeySet();
 
+    private static final String OWNER_FILE = "owner.pid";
+
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LIVE.forEach(RedisProcess::kill);
             DIRS.forEach(RedisProcess::deleteTree);
         }, "redis-test-cleanup"));
+        sweepOrphans();
     }
 
     private final Process guard;
@@ -128,14 +131,33 @@ final class RedisProcess {
         }
     }
 
-    /** A scratch directory removed at JVM exit (or by {@link #deleteTree}). */
+    /**
+     * A scratch directory removed at JVM exit (or by {@link #deleteTree}); one left by a JVM that was killed is removed
+     * by the next test JVM (its owner's pid is written in it).
+     */
     static Path tempDir(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix);
             DIRS.add(dir);
+            Files.writeString(dir.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes the scratch directories of test JVMs that died without their shutdown hook (kill -9). */
+    private static void sweepOrphans() {
+        try (var dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "apiary-redis-*")) {
+            for (Path dir : dirs) {
+                Path owner = dir.resolve(OWNER_FILE);
+                if (!Files.isRegularFile(owner)) continue;
+                long pid = Long.parseLong(Files.readString(owner).trim());
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                deleteTree(dir);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: another JVM may sweep the same directory at the same time
         }
     }
 

@@ -60,6 +60,12 @@ abstract class FailoverContract extends TopologyContract {
             }
         }
         awaitReplicated();
+        String channel = "apiary:test:signal:drill";
+        List<String> signals = subscribe(channel);
+        Await.until(Duration.ofSeconds(10), "subscribed", () -> {
+            redis.convertAndSend(channel, "probe");
+            return signals.contains("probe");
+        });
         instance.start();
         Await.until(Duration.ofSeconds(30), "consumption under way", () -> handled.size() >= 10);
 
@@ -81,6 +87,10 @@ abstract class FailoverContract extends TopologyContract {
                 after.add(n);
             }
         }
+        Await.until(Duration.ofSeconds(30), "a change signal published after the failover reaches the subscriber", () -> {
+            redis.convertAndSend(channel, "after-failover");
+            return signals.contains("after-failover");
+        });
         Await.until(Duration.ofSeconds(120), "every entry handled, none lost",
                 () -> handled.keySet().containsAll(expected) && handled.keySet().containsAll(after));
         Await.until(Duration.ofSeconds(60), "every queue drained: nothing pending, retried or dead",
