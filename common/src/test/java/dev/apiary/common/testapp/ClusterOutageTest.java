@@ -8,10 +8,10 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,6 +25,7 @@ import dev.apiary.common.test.RedisNode;
  */
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "apiary.security.api-keys=test-key-1")
+@DirtiesContext // its cluster is broken: close the app (and its Redis clients) after the class; the cluster dies with the JVM
 class ClusterOutageTest {
 
     /** Its own cluster (a master is killed), with a short node timeout so the replica takes over soon. */
@@ -33,11 +34,6 @@ class ClusterOutageTest {
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry r) {
         CLUSTER.register(r);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        CLUSTER.stop();
     }
 
     @LocalServerPort
