@@ -3,7 +3,6 @@ package dev.apiary.common.config;
 import java.time.Duration;
 import java.util.List;
 
-import io.lettuce.core.ReadFrom;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 
@@ -13,9 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -55,6 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** What every Apiary service gets by depending on common. */
 @AutoConfiguration
+@Import(RedisTopologyConfiguration.class)
 @EnableConfigurationProperties({SecurityProperties.class, WebProperties.class, DeadLetterLimits.class,
         AdminProperties.class})
 public class CommonAutoConfiguration {
@@ -200,20 +199,5 @@ public class CommonAutoConfiguration {
     @ConditionalOnProperty("apiary.admin.base-path")
     DeadLetterController apiaryDeadLetterController(DeadLetters deadLetters) {
         return new DeadLetterController(deadLetters);
-    }
-
-    /**
-     * Under Sentinel: a master/replica connection that follows Sentinel's switch-master events, so writes go to the
-     * new master as soon as Sentinel has switched (a plain connection keeps writing to the old master until Sentinel
-     * demotes it, seconds later, and those writes are lost). All reads and writes still go to the master.
-     */
-    @Bean
-    LettuceClientConfigurationBuilderCustomizer apiarySentinelFollowsMaster(Environment env) {
-        return builder -> {
-            if (env.containsProperty("spring.data.redis.sentinel.master")
-                    && !env.containsProperty("spring.data.redis.lettuce.read-from")) {
-                builder.readFrom(ReadFrom.UPSTREAM);
-            }
-        };
     }
 }

@@ -186,14 +186,17 @@ public final class RedisClusterTestServer {
     }
 
     /**
-     * Waits until every running node reports the cluster ok with all slots served (a killed master replaced), whether
-     * or not every master has a replica again.
+     * Waits until every running node reports the cluster ok and sees all slots served by running masters (a killed
+     * master replaced by its replica), whether or not every master has a replica again.
      */
     public void awaitServing(Duration timeout) {
-        Await.until(timeout, "cluster serving every slot", () -> nodes.keySet().stream().filter(this::isRunning)
-                .allMatch(node -> {
+        Await.until(timeout, "every slot served by a running master, as every running node sees it",
+                () -> nodes.keySet().stream().filter(this::isRunning).allMatch(node -> {
                     Map<String, String> info = RedisNode.parseInfo(node.call(c -> c.clusterInfo()));
-                    return "ok".equals(info.get("cluster_state")) && "16384".equals(info.get("cluster_slots_ok"));
+                    int served = ClusterView.parse(node.call(c -> c.clusterNodes())).masters().stream()
+                            .filter(m -> nodes.containsKey(m.node()) && isRunning(m.node()))
+                            .mapToInt(ClusterView.Entry::slotCount).sum();
+                    return "ok".equals(info.get("cluster_state")) && served == 16384;
                 }));
     }
 
