@@ -10,6 +10,11 @@
 #   APIARY_PORTS=auto       every port (services, redis, nginx unless APIARY_PORT is set) is a free one
 #   APIARY_REDIS_PORT       Redis port; a Redis already answering there is used, else a private one is started
 #   APIARY_REDIS=private    always start a private redis-server (on a free port with APIARY_PORTS=auto)
+#   APIARY_REDIS=cluster    a local Redis Cluster instead: 3 masters + 3 replicas on 7000-7005 (+ offset; free ports
+#                           with APIARY_PORTS=auto), kept under the state dir; the services get
+#                           spring.data.redis.cluster.nodes
+#   APIARY_REDIS=sentinel   a master (7010), a replica (7011) and 3 sentinels (7020-7022) (+ offset), started empty;
+#                           the services get spring.data.redis.sentinel.master=apiary and .nodes
 #   APIARY_PDF_INSTANCES, APIARY_ALERT_INSTANCES, APIARY_GRADEBOOK_INSTANCES   instances behind nginx (default 1)
 #   APIARY_STATE_DIR        pids, logs, rendered nginx config, PDF files, Redis data (default .apiary)
 #   APIARY_SKIP_BUILD=1     use the jars already under */target
@@ -56,11 +61,31 @@ suite_plan() {
   SUITE_OFFSET=${APIARY_PORT_OFFSET:-$(( nginx_port - 8080 ))}
   [ "${APIARY_PORTS:-}" = auto ] && SUITE_OFFSET=0
   redis_port=${APIARY_REDIS_PORT:-}
-  if [ -z "$redis_port" ]; then pick_port 6379; redis_port=$REPLY; fi
+  local mode=${APIARY_REDIS:-standalone} cluster="" bus="" sentinels="" def
+  case "$mode" in
+    cluster)
+      for def in 7000 7001 7002 7003 7004 7005; do
+        pick_port "$def"; cluster="$cluster $REPLY"
+        # the cluster bus port: port + 10000 by default, a free one in auto mode
+        if [ "${APIARY_PORTS:-}" = auto ]; then free_port; bus="$bus $REPLY"; else bus="$bus $((REPLY + 10000))"; fi
+      done
+      cluster=${cluster# }; redis_port=${cluster%% *} ;;
+    sentinel)
+      pick_port 7010; redis_port=$REPLY
+      pick_port 7011; sentinels="$REPLY"
+      for def in 7020 7021 7022; do pick_port "$def"; sentinels="$sentinels $REPLY"; done ;;
+    standalone|private) if [ -z "$redis_port" ]; then pick_port 6379; redis_port=$REPLY; fi ;;
+    *) die "APIARY_REDIS must be private, cluster or sentinel (or unset), not $mode" ;;
+  esac
   {
     echo "APIARY_PORT=$nginx_port"
+    echo "REDIS_MODE=$mode"
     echo "REDIS_HOST=${APIARY_REDIS_HOST:-127.0.0.1}"
     echo "REDIS_PORT=$redis_port"
+    echo "REDIS_CLUSTER_PORTS=\"$cluster\""
+    echo "REDIS_CLUSTER_BUS_PORTS=\"${bus# }\""
+    # sentinel mode: the replica's port, then the three sentinels'
+    echo "REDIS_SENTINEL_PORTS=\"$sentinels\""
     pick_port 8090; echo "PROVIDERS_PORT=$REPLY"
     pick_port 3000; echo "LEGACY_PORT=$REPLY"
     for svc in PDF:8081 ALERT:8082 GRADEBOOK:8083; do
@@ -95,18 +120,129 @@ start_java() {
   local -a opts extra
   read -r -a opts <<<"${!opts_var:-${APIARY_JAVA_OPTS:--XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}}"
   read -r -a extra <<<"${!args_var:-}"
+  local -a redis_args
+  read -r -a redis_args <<<"$(redis_spring_args)"
   (
     cd "$state" || exit 1
     exec nohup "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" \
-      "--server.port=$port" "--spring.data.redis.host=$REDIS_HOST" "--spring.data.redis.port=$REDIS_PORT" \
+      "--server.port=$port" "${redis_args[@]}" \
       "--apiary.dev-mode=true" "$@" "${extra[@]}" >"$state/logs/$name.log" 2>&1 </dev/null
   ) &
   echo $! >"$state/pids/$name.pid"
   echo "$name http://127.0.0.1:$port" >>"$state/parts"
 }
 
+# the Spring arguments that point a part at this suite's Redis (standalone, cluster or sentinel)
+# shellcheck disable=SC2153  # REDIS_* come from ports.env
+redis_spring_args() {
+  local p nodes=""
+  case "${REDIS_MODE:-standalone}" in
+    cluster)
+      for p in $REDIS_CLUSTER_PORTS; do nodes="$nodes,$REDIS_HOST:$p"; done
+      printf '%s' "--spring.data.redis.cluster.nodes=${nodes#,}" ;;
+    sentinel)
+      for p in ${REDIS_SENTINEL_PORTS#* }; do nodes="$nodes,$REDIS_HOST:$p"; done
+      printf '%s' "--spring.data.redis.sentinel.master=apiary --spring.data.redis.sentinel.nodes=${nodes#,}" ;;
+    *) printf '%s' "--spring.data.redis.host=$REDIS_HOST --spring.data.redis.port=$REDIS_PORT" ;;
+  esac
+}
+
+# start_redis_server NAME PORT DIR [redis-server args...]: a background redis-server, pid in pids/NAME.pid
+start_redis_server() {
+  local name=$1 port=$2 dir=$3 state; shift 3
+  state=$(suite_state)
+  port_in_use "$port" && die "port $port (for $name) is already in use; set APIARY_PORT_OFFSET or APIARY_PORTS=auto"
+  mkdir -p "$dir"
+  (
+    exec nohup redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --protected-mode yes "$@" \
+      >"$state/logs/$name.log" 2>&1 </dev/null
+  ) &
+  echo $! >"$state/pids/$name.pid"
+}
+
+# wait_redis PORT WHAT CHECK...: until `redis-cli -p PORT CHECK...` prints WHAT (20 s)
+wait_redis() {
+  local port=$1 want=$2 deadline=$((SECONDS + 20)); shift 2
+  until redis-cli -p "$port" "$@" 2>/dev/null | grep -q "$want"; do
+    [ $SECONDS -lt $deadline ] || die "redis on $port: no '$want' from '$*' after 20 s; see $(suite_state)/logs"
+    sleep 0.2
+  done
+}
+
+# A local Redis Cluster, 3 masters + 3 replicas. A cluster from an earlier `up` on the same ports comes back as it
+# was (each node keeps nodes.conf and its AOF); with other ports it starts afresh.
+start_redis_cluster() {
+  local state dir p i ok
+  local -a ports buses nodes=()
+  state=$(suite_state); dir="$state/redis-cluster"
+  read -r -a ports <<<"$REDIS_CLUSTER_PORTS"; read -r -a buses <<<"$REDIS_CLUSTER_BUS_PORTS"
+  if [ "$(cat "$dir/ports" 2>/dev/null)" != "$REDIS_CLUSTER_PORTS $REDIS_CLUSTER_BUS_PORTS" ]; then rm -rf "$dir"; fi
+  mkdir -p "$dir"; echo "$REDIS_CLUSTER_PORTS $REDIS_CLUSTER_BUS_PORTS" >"$dir/ports"
+  for i in "${!ports[@]}"; do
+    p=${ports[$i]}
+    start_redis_server "redis-$p" "$p" "$dir/$p" --cluster-enabled yes --cluster-port "${buses[$i]}" \
+      --cluster-config-file nodes.conf --cluster-node-timeout 5000 --appendonly yes --save "" \
+      --repl-diskless-sync-delay 0
+    nodes+=("127.0.0.1:$p")
+  done
+  for p in "${ports[@]}"; do wait_redis "$p" PONG ping; done
+  if redis-cli -p "${ports[0]}" cluster info | grep -q '^cluster_known_nodes:1'; then
+    redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$state/logs/redis-cluster-create.log" 2>&1 \
+      || die "redis-cli --cluster create failed; see $state/logs/redis-cluster-create.log"
+  fi
+  local deadline=$((SECONDS + 60))
+  while :; do
+    ok=0
+    for p in "${ports[@]}"; do
+      redis-cli -p "$p" cluster info 2>/dev/null | grep -q '^cluster_state:ok' && ok=$((ok + 1))
+    done
+    [ "$ok" -eq "${#ports[@]}" ] && break
+    [ $SECONDS -lt $deadline ] || die "the Redis Cluster is not ok after 60 s; see $state/logs/redis-*.log"
+    sleep 0.5
+  done
+  log "started a Redis Cluster (3 masters, 3 replicas) on ${ports[*]}"
+}
+
+# sentinel_field PORT FIELD: one field of `SENTINEL MASTER apiary` as that sentinel sees it
+sentinel_field() {
+  redis-cli -p "$1" sentinel master apiary 2>/dev/null | awk -v f="$2" 'prev == f { print; exit } { prev = $0 }'
+}
+
+# A local Sentinel set-up: a master, a replica, 3 sentinels (quorum 2) monitoring it as "apiary"; started empty.
+start_redis_sentinel() {
+  local state dir replica sentinels_rest p i=0
+  local -a sentinels
+  state=$(suite_state); dir="$state/redis-sentinel"
+  read -r replica sentinels_rest <<<"$REDIS_SENTINEL_PORTS"
+  read -r -a sentinels <<<"$sentinels_rest"
+  rm -rf "$dir"; mkdir -p "$dir"
+  start_redis_server "redis-$REDIS_PORT" "$REDIS_PORT" "$dir/$REDIS_PORT" --save "" --repl-diskless-sync-delay 0
+  start_redis_server "redis-$replica" "$replica" "$dir/$replica" --save "" --replicaof 127.0.0.1 "$REDIS_PORT"
+  wait_redis "$replica" 'master_link_status:up' info replication
+  for p in "${sentinels[@]}"; do
+    i=$((i + 1))
+    printf '%s\n' "port $p" "bind 127.0.0.1" "dir $dir" "sentinel monitor apiary 127.0.0.1 $REDIS_PORT 2" \
+      "sentinel down-after-milliseconds apiary 5000" "sentinel failover-timeout apiary 20000" >"$dir/sentinel-$p.conf"
+    port_in_use "$p" && die "port $p (sentinel $i) is already in use"
+    (exec nohup redis-server "$dir/sentinel-$p.conf" --sentinel >"$state/logs/redis-sentinel-$p.log" 2>&1 </dev/null) &
+    echo $! >"$state/pids/redis-sentinel-$p.pid"
+  done
+  local deadline=$((SECONDS + 60))
+  for p in "${sentinels[@]}"; do
+    until [ "$(sentinel_field "$p" num-other-sentinels)" = 2 ] && [ "$(sentinel_field "$p" num-slaves)" = 1 ]; do
+      [ $SECONDS -lt $deadline ] || die "sentinel $p does not see the whole set-up after 60 s; see $state/logs"
+      sleep 0.5
+    done
+  done
+  log "started Redis Sentinel: master $REDIS_PORT, replica $replica, sentinels ${sentinels[*]} (master name apiary)"
+}
+
 start_redis() {
   local state; state=$(suite_state)
+  case "${REDIS_MODE:-standalone}" in
+    cluster) start_redis_cluster; return ;;
+    sentinel) start_redis_sentinel; return ;;
+  esac
   if [ "${APIARY_REDIS:-}" != private ] && redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
     log "using the Redis already answering on $REDIS_HOST:$REDIS_PORT"
     return 0
@@ -304,26 +440,39 @@ cmd_down() {
   local -a stoppers=()
   for f in "$state"/pids/*.pid; do
     [ -f "$f" ] || continue
-    case "$f" in */redis.pid) continue ;; esac
+    case "$f" in */redis.pid|*/redis-*.pid) continue ;; esac
     stop_pid "$f" &
     stoppers+=($!)
   done
   # wait for the stoppers only (a failed `up` calls this with the parts still its own children)
   [ ${#stoppers[@]} -eq 0 ] || wait "${stoppers[@]}"
-  [ -f "$state/pids/redis.pid" ] && stop_pid "$state/pids/redis.pid"
+  for f in "$state"/pids/redis.pid "$state"/pids/redis-*.pid; do [ -f "$f" ] && stop_pid "$f"; done
   rm -f "$state/parts"
   log "down"
 }
 
 cmd_status() {
-  local state name url rc=0 pidf h; state=$(suite_state)
+  local state name url rc=0 pidf h f; state=$(suite_state)
   [ -f "$state/ports.env" ] || { log "not started (no $state/ports.env)"; return 1; }
   # shellcheck disable=SC1091
   . "$state/ports.env"
   printf '%-14s %-8s %-8s %s\n' PART PID HEALTH URL
-  if redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then h=UP; else h=DOWN; rc=1; fi
-  pidf="$state/pids/redis.pid"
-  printf '%-14s %-8s %-8s %s\n' redis "$( [ -f "$pidf" ] && cat "$pidf" || echo external)" "$h" "redis://$REDIS_HOST:$REDIS_PORT"
+  case "${REDIS_MODE:-standalone}" in
+    cluster|sentinel)
+      local p all="$REDIS_PORT $REDIS_SENTINEL_PORTS"
+      [ "${REDIS_MODE}" = cluster ] && all=$REDIS_CLUSTER_PORTS
+      for p in $all; do
+        if redis-cli -h "$REDIS_HOST" -p "$p" ping 2>/dev/null | grep -q PONG; then h=UP; else h=DOWN; rc=1; fi
+        pidf=""; for f in "$state"/pids/redis-*"$p".pid; do [ -f "$f" ] && pidf=$f; done
+        printf '%-14s %-8s %-8s %s\n' "redis-$p" "$(cat "$pidf" 2>/dev/null || echo -)" "$h" \
+          "$(redis-cli -p "$p" info server 2>/dev/null | tr -d '\r' | sed -n 's/^redis_mode:sentinel/sentinel/p')$(redis-cli -p "$p" info replication 2>/dev/null | tr -d '\r' | sed -n 's/^role://p')"
+      done
+      [ "${REDIS_MODE}" = cluster ] && { redis-cli -p "$REDIS_PORT" cluster info 2>/dev/null | grep -q '^cluster_state:ok' || rc=1; } ;;
+    *)
+      if redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then h=UP; else h=DOWN; rc=1; fi
+      pidf="$state/pids/redis.pid"
+      printf '%-14s %-8s %-8s %s\n' redis "$( [ -f "$pidf" ] && cat "$pidf" || echo external)" "$h" "redis://$REDIS_HOST:$REDIS_PORT" ;;
+  esac
   if [ -f "$state/parts" ]; then
     while read -r name url; do
       pidf="$state/pids/$name.pid"
@@ -345,6 +494,7 @@ cmd_logs() {
   case "$name" in
     nginx) files=("$state/nginx/logs/access.log" "$state/nginx/logs/error.log") ;;
     *-[0-9]*|redis|providers|legacy) files=("$state/logs/$name.log") ;;
+    redis-*) files=("$state/logs/$name"*.log) ;;
     *) for f in "$state/logs/$name"-*.log; do [ -f "$f" ] && files+=("$f"); done ;;
   esac
   if [ ${#files[@]} -eq 0 ] || [ ! -f "${files[0]}" ]; then die "no log for '$1' under $state/logs"; fi

@@ -3,14 +3,17 @@ package dev.apiary.common.config;
 import java.time.Duration;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -26,8 +29,13 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
+import dev.apiary.common.admin.AdminProperties;
+import dev.apiary.common.admin.DeadLetterController;
 import dev.apiary.common.progress.JobStatusStore;
 import dev.apiary.common.progress.ProgressSse;
+import dev.apiary.common.queue.DeadLetterLimits;
+import dev.apiary.common.queue.DeadLetters;
+import dev.apiary.common.queue.QueueMetrics;
 import dev.apiary.common.queue.WorkQueues;
 import dev.apiary.common.security.ApiClient;
 import dev.apiary.common.security.ApiClients;
@@ -45,7 +53,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** What every Apiary service gets by depending on common. */
 @AutoConfiguration
-@EnableConfigurationProperties({SecurityProperties.class, WebProperties.class})
+@Import(RedisTopologyConfiguration.class)
+@EnableConfigurationProperties({SecurityProperties.class, WebProperties.class, DeadLetterLimits.class,
+        AdminProperties.class})
 public class CommonAutoConfiguration {
 
     @Bean
@@ -95,9 +105,9 @@ public class CommonAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
-    SecurityFilterChain apiarySecurity(HttpSecurity http, SecurityProperties props, ApiClients clients,
-                                       ObjectProvider<BearerAuthenticator> authenticators, ProblemWriter writer)
-            throws Exception {
+    SecurityFilterChain apiarySecurity(HttpSecurity http, SecurityProperties props, AdminProperties admin,
+                                       ApiClients clients, ObjectProvider<BearerAuthenticator> authenticators,
+                                       ProblemWriter writer) throws Exception {
         AuthenticationEntryPoint unauthorized = (req, res, ex) -> {
             ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
                     ex.getMessage() == null || ex.getMessage().startsWith("Full authentication")
@@ -127,6 +137,10 @@ public class CommonAutoConfiguration {
                     a.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
                     // metrics and the rest of actuator: an operator's client (nginx does not route /actuator at all)
                     a.requestMatchers("/actuator/**").hasAuthority("SCOPE_" + ApiClient.ADMIN_SCOPE);
+                    // the service's admin API (dead letters): an operator's client too
+                    if (admin.basePath() != null) {
+                        a.requestMatchers(admin.basePath() + "/**").hasAuthority("SCOPE_" + ApiClient.ADMIN_SCOPE);
+                    }
                     if (open.length > 0) a.requestMatchers(open).permitAll();
                     a.requestMatchers("/api/**").authenticated();
                     a.anyRequest().permitAll();
@@ -167,7 +181,23 @@ public class CommonAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WorkQueues apiaryWorkQueues(StringRedisTemplate redis) {
-        return new WorkQueues(redis);
+    WorkQueues apiaryWorkQueues(StringRedisTemplate redis, DeadLetterLimits deadLetterLimits,
+                                ObjectProvider<MeterRegistry> meters) {
+        MeterRegistry registry = meters.getIfAvailable();
+        return new WorkQueues(redis, WorkQueues.defaultInstanceName(), deadLetterLimits,
+                registry == null ? null : new QueueMetrics(registry));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeadLetters apiaryDeadLetters(StringRedisTemplate redis, WorkQueues queues) {
+        return new DeadLetters(redis, queues);
+    }
+
+    /** The dead-letter admin API, when the service says where its admin API lives. */
+    @Bean
+    @ConditionalOnProperty("apiary.admin.base-path")
+    DeadLetterController apiaryDeadLetterController(DeadLetters deadLetters) {
+        return new DeadLetterController(deadLetters);
     }
 }

@@ -10,8 +10,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Defaults every service shares, at the lowest precedence (any property file, env or flag overrides them):
- * short Redis timeouts so a Redis outage answers 503 in about a second instead of hanging, readiness that
- * includes Redis, snake_case JSON, virtual threads, the request id in every log line.
+ * short Redis timeouts so a Redis outage answers 503 in about a second instead of hanging, cluster topology refresh,
+ * readiness that includes Redis, snake_case JSON, virtual threads, the request id in every log line.
  */
 public class CommonDefaults implements EnvironmentPostProcessor {
 
@@ -21,6 +21,10 @@ public class CommonDefaults implements EnvironmentPostProcessor {
     static {
         DEFAULTS.put("spring.data.redis.timeout", "2s");
         DEFAULTS.put("spring.data.redis.connect-timeout", "1s");
+        // Redis Cluster (only read when spring.data.redis.cluster.nodes is set): after a failover the client learns
+        // the new masters from the first MOVED or failed reconnect (adaptive), and in any case every 15 s (periodic)
+        DEFAULTS.put("spring.data.redis.lettuce.cluster.refresh.adaptive", "true");
+        DEFAULTS.put("spring.data.redis.lettuce.cluster.refresh.period", "15s");
         DEFAULTS.put("spring.threads.virtual.enabled", "true");
         DEFAULTS.put("spring.jackson.property-naming-strategy", "SNAKE_CASE");
         DEFAULTS.put("server.shutdown", "graceful");

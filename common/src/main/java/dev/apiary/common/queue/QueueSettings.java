@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A queue: a Redis stream and the consumer group of one service. Derived keys ({@code <stream>:retry},
- * {@code <stream>:dead}) share the stream's name, so a stream named with a hash tag
- * ({@code apiary:pdf:{render}}) keeps them in one Redis Cluster slot.
+ * A queue: a Redis stream and the consumer group of one service. Its derived keys ({@code <stream>:retry},
+ * {@code <stream>:dead}) always share the stream's Redis Cluster slot, so every script touching several of them is
+ * cluster-safe: a stream named with a hash tag ({@code apiary:pdf:{render}}) passes its tag on; a stream without one
+ * ({@code apiary:alert:dispatch:sms}) gets its whole name as the tag ({@code {apiary:alert:dispatch:sms}:dead}),
+ * which hashes exactly as the untagged stream name does.
  *
  * @param concurrency  handlers running at once in this instance
  * @param lease        how long an entry may sit unacknowledged with no heartbeat before another instance reclaims it
@@ -52,11 +54,28 @@ public record QueueSettings(String stream, String group, int concurrency, Durati
     }
 
     public String retryKey() {
-        return stream + ":retry";
+        return slotBase() + ":retry";
     }
 
     public String deadLetterKey() {
-        return stream + ":dead";
+        return slotBase() + ":dead";
+    }
+
+    /** Dead-letter ids already put back into the stream (answers a repeated retry the same), kept for a day. */
+    public String retriedKey() {
+        return slotBase() + ":dead:retried";
+    }
+
+    private String slotBase() {
+        return hasHashTag(stream) ? stream : "{" + stream + "}";
+    }
+
+    /** Redis Cluster's rule: the part between the first '{' and the next '}', when not empty, is what is hashed. */
+    static boolean hasHashTag(String key) {
+        int open = key.indexOf('{');
+        if (open < 0) return false;
+        int close = key.indexOf('}', open + 1);
+        return close > open + 1;
     }
 
     /** Exponential backoff before attempt {@code nextAttempt} (2, 3, ...). */

@@ -24,7 +24,6 @@ import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,82 +47,12 @@ public final class WorkQueue {
     private static final Logger log = LoggerFactory.getLogger(WorkQueue.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final RedisScript<Long> ACK = RedisScript.of("""
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            return redis.call('XDEL', KEYS[1], ARGV[2])
-            """, Long.class);
-    private static final RedisScript<Long> RETRY_LATER = RedisScript.of("""
-            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            return redis.call('XDEL', KEYS[1], ARGV[2])
-            """, Long.class);
-    private static final RedisScript<Long> DEAD_LETTER = RedisScript.of("""
-            redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            return redis.call('XDEL', KEYS[1], ARGV[2])
-            """, Long.class);
-    private static final RedisScript<Long> PROMOTE_DUE = RedisScript.of("""
-            local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-            local moved = 0
-            for _, member in ipairs(due) do
-              if redis.call('ZREM', KEYS[1], member) == 1 then
-                local entry = cjson.decode(member)
-                local args = {}
-                for k, v in pairs(entry.f) do table.insert(args, k); table.insert(args, v) end
-                redis.call('XADD', KEYS[2], '*', unpack(args))
-                moved = moved + 1
-              end
-            end
-            return moved
-            """, Long.class);
-    /** XCLAIM ... JUSTID by the owner itself: resets the idle time without touching the delivery count. */
-    private static final RedisScript<Long> CLAIM_JUSTID = RedisScript.of("""
-            local args = {KEYS[1], ARGV[1], ARGV[2], 0}
-            for i = 4, #ARGV do table.insert(args, ARGV[i]) end
-            table.insert(args, 'IDLE'); table.insert(args, ARGV[3]); table.insert(args, 'JUSTID')
-            return #redis.call('XCLAIM', unpack(args))
-            """, Long.class);
-    /**
-     * Graceful release by the owner: idle time past the lease (reclaimed at once) and the delivery count set back
-     * to what it was before this consumer took the entry, since the next XAUTOCLAIM adds one again and a release is
-     * no crash. Count - 1, not 0: 0 would wipe crashes counted before this delivery, so an entry that already killed
-     * instances would start afresh whenever an instance holding it stops gracefully (every deploy). Entries another
-     * consumer has taken meanwhile (our lease ran out) are left alone. ARGV: group, consumer, idle ms, ids...
-     */
-    private static final RedisScript<Long> RELEASE = RedisScript.of("""
-            local n = 0
-            for i = 4, #ARGV do
-              local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)[1]
-              if p and p[2] == ARGV[2] then
-                local before = math.max(0, tonumber(p[4]) - 1)
-                n = n + #redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i],
-                    'IDLE', ARGV[3], 'RETRYCOUNT', tostring(before), 'JUSTID')
-              end
-            end
-            return n
-            """, Long.class);
-    /**
-     * XAUTOCLAIM, flattened to: id, delivered, n, k1, v1, ... so the answer is a flat list of strings.
-     * {@code delivered} is the entry's delivery count after this claim (XAUTOCLAIM has added one).
-     */
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> RECLAIM = RedisScript.of("""
-            local res = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', ARGV[4])
-            local out = {}
-            for _, e in ipairs(res[2]) do
-              if e and e[2] then
-                local p = redis.call('XPENDING', KEYS[1], ARGV[1], e[1], e[1], 1)[1]
-                table.insert(out, e[1]); table.insert(out, tostring(p and p[4] or 1)); table.insert(out, tostring(#e[2]))
-                for _, x in ipairs(e[2]) do table.insert(out, x) end
-              end
-            end
-            return out
-            """, List.class);
-
     private final StringRedisTemplate redis;
     private final QueueSettings settings;
     private final WorkHandler handler;
     private final String consumer;
+    private final DeadLetterLimits deadLetterLimits;
+    private final QueueObserver observer;
     private final Semaphore permits;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -134,10 +63,17 @@ public final class WorkQueue {
     private Thread maintenance;
 
     WorkQueue(StringRedisTemplate redis, QueueSettings settings, WorkHandler handler, String instanceName) {
+        this(redis, settings, handler, instanceName, DeadLetterLimits.DEFAULTS, QueueObserver.NONE);
+    }
+
+    WorkQueue(StringRedisTemplate redis, QueueSettings settings, WorkHandler handler, String instanceName,
+              DeadLetterLimits deadLetterLimits, QueueObserver observer) {
         this.redis = redis;
         this.settings = settings;
         this.handler = handler;
         this.consumer = instanceName;
+        this.deadLetterLimits = deadLetterLimits;
+        this.observer = observer;
         this.permits = new Semaphore(settings.concurrency());
     }
 
@@ -160,6 +96,25 @@ public final class WorkQueue {
     /** Entries currently in the dead-letter stream (for tools and tests). */
     public long deadLetterCount() {
         Long n = redis.opsForStream().size(settings.deadLetterKey());
+        return n == null ? 0 : n;
+    }
+
+    /** The stream's numbers now, in one round trip (what the metrics show). */
+    @SuppressWarnings("unchecked")
+    public QueueStats stats() {
+        List<Object> r = redis.execute(QueueScripts.STATS,
+                List.of(settings.stream(), settings.retryKey(), settings.deadLetterKey()), settings.group());
+        if (r == null || r.size() < 5) throw new IllegalStateException("unexpected queue stats answer: " + r);
+        long ageMs = Long.parseLong(String.valueOf(r.get(2)));
+        return new QueueStats(Long.parseLong(String.valueOf(r.get(0))), Long.parseLong(String.valueOf(r.get(1))),
+                ageMs < 0 ? null : Duration.ofMillis(ageMs), Long.parseLong(String.valueOf(r.get(3))),
+                Long.parseLong(String.valueOf(r.get(4))));
+    }
+
+    /** Drops dead letters beyond the length and age bounds (done on every add and periodically); answers how many. */
+    public long trimDeadLetters() {
+        Long n = redis.execute(QueueScripts.TRIM_DEAD, List.of(settings.deadLetterKey()),
+                String.valueOf(deadLetterLimits.maxLength()), String.valueOf(deadLetterLimits.maxAge().toMillis()));
         return n == null ? 0 : n;
     }
 
@@ -259,15 +214,23 @@ public final class WorkQueue {
         return Duration.ofMillis(Math.max(100, settings.lease().toMillis() / 4));
     }
 
-    /** Heartbeats (every lease/3) and moving due retries back into the stream (every 100 ms). */
+    /**
+     * Heartbeats (every lease/3), moving due retries back into the stream (every 100 ms), trimming the dead letters
+     * (every {@code trimInterval}: the age bound also holds for a stream nothing is added to).
+     */
     private void maintenanceLoop() {
         long beatNanos = Duration.ofMillis(Math.max(100, settings.lease().toMillis() / 3)).toNanos();
         long nextBeat = 0;
+        long nextTrim = System.nanoTime();
         while (accepting) {
             try {
                 if (System.nanoTime() >= nextBeat) {
                     heartbeat();
                     nextBeat = System.nanoTime() + beatNanos;
+                }
+                if (System.nanoTime() >= nextTrim) {
+                    trimDeadLetters();
+                    nextTrim = System.nanoTime() + deadLetterLimits.trimInterval().toNanos();
                 }
                 promoteDueRetries();
                 redisBack();
@@ -284,7 +247,7 @@ public final class WorkQueue {
         if (running.isEmpty()) return;
         List<String> args = new ArrayList<>(List.of(settings.group(), consumer, "0"));
         args.addAll(running);
-        redis.execute(CLAIM_JUSTID, List.of(settings.stream()), args.toArray());
+        redis.execute(QueueScripts.CLAIM_JUSTID, List.of(settings.stream()), args.toArray());
     }
 
     private void release(Set<String> ids) {
@@ -293,7 +256,7 @@ public final class WorkQueue {
             List<String> args = new ArrayList<>(List.of(settings.group(), consumer,
                     String.valueOf(settings.lease().toMillis() * 10)));
             args.addAll(ids);
-            redis.execute(RELEASE, List.of(settings.stream()), args.toArray());
+            redis.execute(QueueScripts.RELEASE, List.of(settings.stream()), args.toArray());
         } catch (RuntimeException e) {
             log.warn("queue {}: could not release {} entries ({}); they are reclaimed after the lease",
                     settings.stream(), ids.size(), e.toString());
@@ -301,7 +264,7 @@ public final class WorkQueue {
     }
 
     private void promoteDueRetries() {
-        redis.execute(PROMOTE_DUE, List.of(settings.retryKey(), settings.stream()),
+        redis.execute(QueueScripts.PROMOTE_DUE, List.of(settings.retryKey(), settings.stream()),
                 String.valueOf(System.currentTimeMillis()), "100");
     }
 
@@ -311,7 +274,7 @@ public final class WorkQueue {
      */
     @SuppressWarnings("unchecked")
     private int reclaimAbandoned(int max) {
-        List<Object> flat = redis.execute(RECLAIM, List.of(settings.stream()), settings.group(), consumer,
+        List<Object> flat = redis.execute(QueueScripts.RECLAIM, List.of(settings.stream()), settings.group(), consumer,
                 String.valueOf(settings.lease().toMillis()), String.valueOf(max));
         if (flat == null) return 0;
         int used = 0;
@@ -354,9 +317,14 @@ public final class WorkQueue {
     }
 
     private void run(WorkItem item) {
+        long t0 = System.nanoTime();
         try {
-            handler.handle(item);
-            withRedis(() -> redis.execute(ACK, List.of(settings.stream()), settings.group(), item.id()));
+            try {
+                handler.handle(item);
+            } finally {
+                observer.handled(Duration.ofNanos(System.nanoTime() - t0));
+            }
+            withRedis(() -> redis.execute(QueueScripts.ACK, List.of(settings.stream()), settings.group(), item.id()));
         } catch (PermanentFailure e) {
             deadLetter(item, e);
         } catch (InterruptedException e) {
@@ -389,7 +357,7 @@ public final class WorkQueue {
             // the entry id only: its fields may carry personal data
             log.error("queue {}: entry {} dead-lettered without running it: the consumer handling it died {} times",
                     settings.stream(), item.id(), crashes);
-            deadLetter(item, reason, List.of("_crashes", String.valueOf(crashes)));
+            deadLetter(item, reason, List.of(DeadLetter.CRASHES, String.valueOf(crashes)));
         } finally {
             running.remove(item.id());
             permits.release();
@@ -404,8 +372,10 @@ public final class WorkQueue {
         String member = JSON.writeValueAsString(Map.of("f", fields, "n", UUID.randomUUID().toString()));
         log.warn("queue {}: entry {} failed (attempt {} of {}), retry in {} ms: {}", settings.stream(), item.id(),
                 item.attempt(), settings.maxAttempts(), due - System.currentTimeMillis(), error.toString());
-        withRedis(() -> redis.execute(RETRY_LATER, List.of(settings.stream(), settings.retryKey()),
-                settings.group(), item.id(), String.valueOf(due), member));
+        if (withRedis(() -> redis.execute(QueueScripts.RETRY_LATER, List.of(settings.stream(), settings.retryKey()),
+                settings.group(), item.id(), String.valueOf(due), member))) {
+            observer.retried();
+        }
     }
 
     private void deadLetter(WorkItem item, Throwable error) {
@@ -415,25 +385,32 @@ public final class WorkQueue {
     }
 
     private void deadLetter(WorkItem item, String error, List<String> extra) {
-        List<String> args = new ArrayList<>(List.of(settings.group(), item.id()));
+        List<String> args = new ArrayList<>(List.of(settings.group(), item.id(),
+                String.valueOf(deadLetterLimits.maxLength()), String.valueOf(deadLetterLimits.maxAge().toMillis())));
         item.fields().forEach((k, v) -> { args.add(k); args.add(v); });
-        args.addAll(List.of("_error", error, "_attempts", String.valueOf(item.attempt()), "_source_id", item.id(),
-                "_failed_at", java.time.Instant.now().toString()));
+        args.addAll(List.of(DeadLetter.ERROR, error, DeadLetter.ATTEMPTS, String.valueOf(item.attempt()),
+                DeadLetter.SOURCE_ID, item.id(), DeadLetter.FAILED_AT, java.time.Instant.now().toString()));
         args.addAll(extra);
-        withRedis(() -> redis.execute(DEAD_LETTER, List.of(settings.stream(), settings.deadLetterKey()), args.toArray()));
+        if (withRedis(() -> redis.execute(QueueScripts.DEAD_LETTER, List.of(settings.stream(), settings.deadLetterKey()),
+                args.toArray()))) {
+            observer.deadLettered();
+        }
     }
 
-    /** Finishing bookkeeping survives a short Redis outage; after that the lease brings the entry back. */
-    private void withRedis(Runnable op) {
+    /**
+     * Finishing bookkeeping survives a short Redis outage (or failover); after that the lease brings the entry back.
+     * Answers whether it went through.
+     */
+    private boolean withRedis(Runnable op) {
         for (int i = 0; ; i++) {
             try {
                 op.run();
-                return;
+                return true;
             } catch (RuntimeException e) {
                 if (i >= 20 || !pause(Duration.ofMillis(500))) {
                     log.warn("queue {}: bookkeeping failed ({}); the entry will be reclaimed after the lease",
                             settings.stream(), e.toString());
-                    return;
+                    return false;
                 }
             }
         }
@@ -465,7 +442,8 @@ public final class WorkQueue {
         if (!redisDown) {
             redisDown = true;
             groupReady = false;
-            log.warn("queue {}: Redis unavailable, consumption paused: {}", settings.stream(), e.toString());
+            log.warn("queue {}: Redis unavailable, consumption paused: {} ({})", settings.stream(), e.toString(),
+                    rootMessage(e));
         }
     }
 

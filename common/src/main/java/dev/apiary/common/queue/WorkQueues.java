@@ -8,12 +8,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Where a service declares its queues. Queues start when the application context is up (or at once when
- * declared later) and stop gracefully, all in parallel, when it shuts down.
+ * declared later) and stop gracefully, all in parallel, when it shuts down. Each gets its metrics
+ * ({@link QueueMetrics}) and the service's dead-letter bounds.
  */
 public class WorkQueues implements SmartLifecycle {
 
     private final StringRedisTemplate redis;
     private final String instanceName;
+    private final DeadLetterLimits deadLetterLimits;
+    private final QueueMetrics metrics;
     private final List<WorkQueue> queues = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
@@ -22,19 +25,39 @@ public class WorkQueues implements SmartLifecycle {
     }
 
     public WorkQueues(StringRedisTemplate redis, String instanceName) {
+        this(redis, instanceName, DeadLetterLimits.DEFAULTS, null);
+    }
+
+    /** @param metrics where the queues' meters go; null for none */
+    public WorkQueues(StringRedisTemplate redis, String instanceName, DeadLetterLimits deadLetterLimits,
+                      QueueMetrics metrics) {
         this.redis = redis;
         this.instanceName = instanceName;
+        this.deadLetterLimits = deadLetterLimits;
+        this.metrics = metrics;
     }
 
     public WorkQueue declare(QueueSettings settings, WorkHandler handler) {
-        WorkQueue q = new WorkQueue(redis, settings, handler, instanceName);
+        WorkQueue q = new WorkQueue(redis, settings, handler, instanceName, deadLetterLimits,
+                metrics == null ? QueueObserver.NONE : metrics.observer(settings));
+        if (metrics != null) metrics.gauges(q);
         queues.add(q);
         if (running) q.start();
         return q;
     }
 
+    /** Every queue declared here, in declaration order. */
+    public List<WorkQueue> queues() {
+        return List.copyOf(queues);
+    }
+
     public String instanceName() {
         return instanceName;
+    }
+
+    /** This JVM's consumer name: process id and host, and a random part so a restarted process is a new consumer. */
+    public static String defaultInstanceName() {
+        return WorkQueue.defaultInstanceName();
     }
 
     @Override

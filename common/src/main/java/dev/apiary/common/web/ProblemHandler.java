@@ -6,15 +6,16 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.RedisConnectionFailureException;
-import org.springframework.data.redis.RedisSystemException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.PoolException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -22,11 +23,13 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import io.lettuce.core.RedisException;
 import jakarta.validation.ConstraintViolationException;
 
 /**
  * Every error as problem+json: Spring MVC's own (bad JSON, wrong method, unknown path, ...) through
- * {@link ResponseEntityExceptionHandler}, validation with each field listed, Redis outages as 503.
+ * {@link ResponseEntityExceptionHandler}, validation with each field listed, every Redis failure as 503, anything
+ * unexpected as 500.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -72,11 +75,44 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(ApiProblem.invalid(errors).getBody());
     }
 
-    @ExceptionHandler({RedisConnectionFailureException.class, QueryTimeoutException.class, RedisSystemException.class})
-    ResponseEntity<Object> redisDown(RuntimeException ex) {
-        log.warn("redis unavailable: {}", ex.toString());
+    /**
+     * Whatever Spring Data Redis raises (it translates every Lettuce error into a {@link DataAccessException}:
+     * connection refused or lost, command timeout, cluster down or redirected too often, a failover's READONLY or
+     * MOVED inside a script, ...), its connection pool's {@link PoolException}, and Lettuce's own exceptions when
+     * one escapes untranslated: the data store is unavailable for now, 503 with Retry-After.
+     */
+    @ExceptionHandler({DataAccessException.class, RedisException.class, PoolException.class})
+    ResponseEntity<Object> redisUnavailable(Exception ex) {
+        return unavailable(ex);
+    }
+
+    /**
+     * Anything else a handler throws: a data-store failure wrapped by service code is still 503; the rest is a 500
+     * problem+json (logged with its stack trace), never the container's plain error page.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception ex) throws Exception {
+        if (ex instanceof AccessDeniedException || ex instanceof AuthenticationException) throw ex; // Spring Security's
+        if (causedByDataStore(ex)) return unavailable(ex);
+        log.error("unexpected error", ex);
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The service failed to handle this request; it has been logged");
+        p.setTitle("Internal error");
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(p);
+    }
+
+    /** Whether a data-store failure (Spring's data access or Lettuce's) is anywhere in the cause chain. */
+    static boolean causedByDataStore(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataAccessException || t instanceof RedisException || t instanceof PoolException) return true;
+        }
+        return false;
+    }
+
+    private ResponseEntity<Object> unavailable(Exception ex) {
+        log.warn("data store unavailable: {}", shortCause(ex));
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The service's data store is unreachable; try again shortly");
+                "The service's data store is unavailable; try again shortly");
         p.setTitle("Service unavailable");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(p);
     }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.apiary.common.test.Await;
@@ -298,6 +300,37 @@ class WorkQueueTest {
                 () -> done.contains("transient") && q.deadLetterCount() == 1);
         assertThat(calls.get()).isEqualTo(1);
         assertThat(done).containsExactly("transient");
+    }
+
+    @Test
+    void deadLettersAreBoundedByLengthOnEveryAddAndByAgeWhenTrimmed() {
+        QueueSettings s = settings();
+        WorkQueue q = new WorkQueue(redis, s, item -> {
+            throw new PermanentFailure("bad entry " + item.field("n"));
+        }, "a", new DeadLetterLimits(3, Duration.ofHours(1), Duration.ofMinutes(1)), QueueObserver.NONE);
+        started.add(q);
+        q.start();
+        for (int i = 1; i <= 5; i++) {
+            q.enqueue(Map.of("n", String.valueOf(i)));
+            int n = i;
+            Await.until(Duration.ofSeconds(10), "entry " + i + " dead-lettered",
+                    () -> redis.opsForStream().range(s.deadLetterKey(), Range.unbounded()).stream()
+                            .anyMatch(r -> String.valueOf(n).equals(r.getValue().get("n"))));
+        }
+        var kept = redis.opsForStream().range(s.deadLetterKey(), Range.unbounded());
+        assertThat(kept.stream().map(r -> r.getValue().get("n")).toList()).as("the newest 3").containsExactly("3", "4", "5");
+
+        // by age: a dead-letter stream holding one entry from two hours ago (ids are times) and a recent one
+        String dead = "apiary:test:{q-" + UUID.randomUUID() + "}:dead";
+        long twoHoursAgo = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+        redis.opsForStream().add(StreamRecords.string(Map.of("n", "old")).withStreamKey(dead)
+                .withId(RecordId.of(twoHoursAgo + "-0")));
+        redis.opsForStream().add(StreamRecords.string(Map.of("n", "recent")).withStreamKey(dead));
+        WorkQueue other = new WorkQueue(redis, QueueSettings.of(dead.substring(0, dead.length() - ":dead".length()), "w"),
+                item -> { }, "a", new DeadLetterLimits(3, Duration.ofHours(1), Duration.ofMinutes(1)), QueueObserver.NONE);
+        assertThat(other.trimDeadLetters()).isEqualTo(1);
+        assertThat(redis.opsForStream().range(dead, Range.unbounded()).stream().map(r -> r.getValue().get("n")).toList())
+                .containsExactly("recent");
     }
 
     @Test

@@ -1,26 +1,23 @@
 package dev.apiary.common.test;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A real Redis for tests, never the shared one on 6379: REDIS_URL if set; else a private {@code redis-server}
- * on a free port (one per test JVM, stopped at exit); else Testcontainers (com.redis testcontainers-redis) when
- * Docker is there; else a failure that says how to install Redis.
+ * on a free port (one per test JVM; it dies with the JVM, its directory is removed); else Testcontainers
+ * (com.redis testcontainers-redis) when Docker is there; else a failure that says how to install Redis.
+ * Redis Cluster and Sentinel: {@link RedisClusterTestServer}, {@link RedisSentinelTestServer}.
  */
 public final class RedisTestServer {
 
@@ -29,7 +26,7 @@ public final class RedisTestServer {
     private final String host;
     private final int port;
     private final boolean owned;
-    private Process process;
+    private RedisProcess process;
     private Path dir;
 
     private RedisTestServer(String host, int port, boolean owned) {
@@ -46,9 +43,8 @@ public final class RedisTestServer {
 
     /** A Redis of one's own (on its own port), which a test may {@link #stop()} and {@link #start()} again. */
     public static RedisTestServer startPrivate() {
-        String binary = redisServerBinary();
-        if (binary == null) throw new IllegalStateException(installHint());
-        RedisTestServer s = new RedisTestServer("127.0.0.1", freePort(), true);
+        if (RedisProcess.binary() == null) throw new IllegalStateException(RedisProcess.installHint());
+        RedisTestServer s = new RedisTestServer("127.0.0.1", RedisProcess.freePort(), true);
         s.start();
         return s;
     }
@@ -59,25 +55,10 @@ public final class RedisTestServer {
             URI u = URI.create(url);
             return new RedisTestServer(u.getHost(), u.getPort() > 0 ? u.getPort() : 6379, false);
         }
-        if (redisServerBinary() != null) return startPrivate();
+        if (RedisProcess.binary() != null) return startPrivate();
         RedisTestServer container = fromTestcontainers();
         if (container != null) return container;
-        throw new IllegalStateException(installHint());
-    }
-
-    private static String installHint() {
-        return "Tests need a real Redis: install redis-server (Debian/Ubuntu: sudo apt-get install -y redis-server; "
-                + "macOS: brew install redis), or set REDIS_URL=redis://host:port to a Redis the tests may flush, "
-                + "or run Docker so Testcontainers can start one.";
-    }
-
-    private static String redisServerBinary() {
-        for (String dirName : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/local/bin").split(File.pathSeparator)) {
-            File f = new File(dirName, "redis-server");
-            if (f.canExecute()) return f.getAbsolutePath();
-        }
-        File f = new File("/usr/bin/redis-server");
-        return f.canExecute() ? f.getAbsolutePath() : null;
+        throw new IllegalStateException(RedisProcess.installHint());
     }
 
     private static RedisTestServer fromTestcontainers() {
@@ -118,40 +99,31 @@ public final class RedisTestServer {
     public synchronized void start() {
         if (!owned) throw new IllegalStateException("not a private server");
         if (process != null && process.isAlive()) return;
-        try {
-            if (dir == null) dir = Files.createTempDirectory("apiary-redis-");
-            ProcessBuilder pb = new ProcessBuilder(List.of(redisServerBinary(), "--port", String.valueOf(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                    "--protected-mode", "no"));
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(dir.resolve("redis.log").toFile());
-            process = pb.start();
-            Process p = process;
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!"+PONG".equals(command("PING"))) {
-                if (!process.isAlive()) throw new IllegalStateException("redis-server exited: see " + dir.resolve("redis.log"));
-                if (System.nanoTime() > deadline) throw new IllegalStateException("redis-server did not answer PING on " + port);
-                Thread.sleep(20);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start redis-server", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        if (dir == null) dir = RedisProcess.tempDir("apiary-redis-");
+        process = RedisProcess.start(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"), dir.resolve("redis.log"));
+        Await.until(Duration.ofSeconds(10), "redis-server answers PING on " + port + " (log: " + process.log() + ")",
+                () -> {
+                    if (!process.isAlive()) throw new AssertionError("redis-server exited: see " + process.log());
+                    return "+PONG".equals(command("PING"));
+                });
     }
 
     /** Stops the private server (as an outage would); {@link #start()} brings it back on the same port. */
     public synchronized void stop() {
         if (process == null) return;
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.kill();
         process = null;
+    }
+
+    /** Freezes the server (SIGSTOP): connections stay open, commands time out, until {@link #resume()}. */
+    public synchronized void pause() {
+        if (process == null) throw new IllegalStateException("not running");
+        process.pause();
+    }
+
+    public synchronized void resume() {
+        if (process != null) process.resume();
     }
 
     public boolean isRunning() {
@@ -181,12 +153,4 @@ public final class RedisTestServer {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

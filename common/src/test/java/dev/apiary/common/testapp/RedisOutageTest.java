@@ -5,6 +5,7 @@ import static dev.apiary.common.testapp.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +18,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.apiary.common.test.Await;
 import dev.apiary.common.test.RedisTestServer;
 
-/** Redis goes away mid-run and comes back: 503s fast, readiness DOWN, workers pause, then all resumes. */
+/**
+ * Redis goes away mid-run (or hangs) and comes back: every path that touches it (a read, a write, a Lua script)
+ * answers 503 problem+json with Retry-After, fast; readiness DOWN, workers pause, then all resumes.
+ */
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "apiary.security.api-keys=test-key-1")
 class RedisOutageTest {
@@ -37,6 +41,19 @@ class RedisOutageTest {
     @LocalServerPort
     int port;
 
+    private static void assertUnavailable(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(TestHttp.json(r).get("status").asInt()).isEqualTo(503);
+    }
+
+    /** A Lua script (JobStatusStore.transition). */
+    private HttpResponse<String> advance(String id) {
+        return send(request(port, "/api/test/v1/status/" + id + "/advance").header("Authorization", "Bearer test-key-1")
+                .header("Content-Type", "application/json").POST(BodyPublishers.ofString("{\"to\":\"running\"}")));
+    }
+
     private int enqueue(String name) {
         return send(request(port, "/api/test/v1/jobs").header("Authorization", "Bearer test-key-1")
                 .header("Content-Type", "application/json")
@@ -52,9 +69,11 @@ class RedisOutageTest {
         long t0 = System.nanoTime();
         var during = send(request(port, "/api/test/v1/status/x").header("Authorization", "Bearer test-key-1"));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(during.statusCode()).isEqualTo(503);
-        assertThat(during.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertUnavailable(during);
         assertThat(ms).isLessThan(2500);
+        assertUnavailable(send(request(port, "/api/test/v1/jobs").header("Authorization", "Bearer test-key-1")
+                .header("Content-Type", "application/json").POST(BodyPublishers.ofString("{\"name\":\"lost\"}"))));
+        assertUnavailable(advance("x"));
         Await.until(Duration.ofSeconds(10), "readiness DOWN",
                 () -> send(request(port, "/actuator/health/readiness")).statusCode() == 503);
         assertThat(send(request(port, "/actuator/health/liveness")).statusCode()).isEqualTo(200);
@@ -65,5 +84,20 @@ class RedisOutageTest {
         Await.until(Duration.ofSeconds(15), "accepting work again", () -> enqueue("after") == 200);
         Await.until(Duration.ofSeconds(15), "the worker resumed and handled new work",
                 () -> TestApp.HANDLED.contains("after"));
+        assertThat(TestApp.HANDLED).doesNotContain("lost");
+    }
+
+    @Test
+    void aHungRedisTimesOutInto503AndServesAgainOnceItWakes() {
+        Await.until(Duration.ofSeconds(15), "serving", () -> advance("hung").statusCode() == 200);
+        REDIS.pause();
+        try {
+            long t0 = System.nanoTime();
+            assertUnavailable(advance("hung"));
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("the 2 s command timeout, not a hang").isLessThan(5000);
+        } finally {
+            REDIS.resume();
+        }
+        Await.until(Duration.ofSeconds(15), "serving again", () -> advance("hung").statusCode() == 200);
     }
 }

@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
+import java.util.Set;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
@@ -18,6 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.apiary.common.progress.JobStatusStore;
 import dev.apiary.common.progress.ProgressSse;
+import dev.apiary.common.queue.PermanentFailure;
 import dev.apiary.common.queue.QueueSettings;
 import dev.apiary.common.queue.WorkQueue;
 import dev.apiary.common.queue.WorkQueues;
@@ -34,11 +37,23 @@ import org.slf4j.LoggerFactory;
 public class TestApp {
 
     public static final List<String> HANDLED = new CopyOnWriteArrayList<>();
+    /** Names the "doomed" queue lets through; every other entry fails for good (dead letters for the admin API). */
+    public static final Set<String> HEALED = ConcurrentHashMap.newKeySet();
+    public static final List<String> HANDLED_DOOMED = new CopyOnWriteArrayList<>();
+    public static final String DOOMED_STREAM = "apiary:test:{doomed}";
 
     @Bean
     WorkQueue testQueue(WorkQueues queues) {
         return queues.declare(QueueSettings.of("apiary:test:{jobs}", "testapp").withLease(Duration.ofSeconds(2)),
                 item -> HANDLED.add(item.field("name")));
+    }
+
+    @Bean
+    WorkQueue doomedQueue(WorkQueues queues) {
+        return queues.declare(QueueSettings.of(DOOMED_STREAM, "testapp").withLease(Duration.ofSeconds(2)), item -> {
+            if (!HEALED.contains(item.field("name"))) throw new PermanentFailure("no such recipient");
+            HANDLED_DOOMED.add(item.field("name"));
+        });
     }
 
     public record Widget(@NotBlank String name, @NotNull @Min(1) Integer sizeInches) {
@@ -52,7 +67,7 @@ public class TestApp {
         private final ProgressSse sse;
         private final WorkQueue queue;
 
-        Api(JobStatusStore store, ProgressSse sse, WorkQueue testQueue) {
+        Api(JobStatusStore store, ProgressSse sse, @Qualifier("testQueue") WorkQueue testQueue) {
             this.store = store;
             this.sse = sse;
             this.queue = testQueue;
@@ -82,6 +97,12 @@ public class TestApp {
             Map<String, String> s = store.get("apiary:test:status:" + id);
             if (s.isEmpty()) throw ApiProblem.notFound("job", id);
             return Map.of("state", s.get("state"), "done", s.getOrDefault("done", "0"));
+        }
+
+        /** Moves a job's status on (a Lua script: the path a Redis failure in a script takes). */
+        @PostMapping(path = "/api/test/v1/status/{id}/advance", produces = "application/json")
+        Map<String, Boolean> advance(@PathVariable String id, @RequestBody Map<String, String> body) {
+            return Map.of("moved", store.transition("apiary:test:status:" + id, body.getOrDefault("to", "running"), Map.of()));
         }
 
         @GetMapping(path = "/api/test/v1/status/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
