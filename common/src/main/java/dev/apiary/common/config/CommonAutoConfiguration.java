@@ -1,16 +1,18 @@
 package dev.apiary.common.config;
 
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -26,8 +28,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
+import dev.apiary.common.events.ConnectionAbortValve;
+import dev.apiary.common.events.EventHub;
+import dev.apiary.common.events.EventHubProperties;
 import dev.apiary.common.progress.JobStatusStore;
-import dev.apiary.common.progress.ProgressSse;
 import dev.apiary.common.queue.WorkQueues;
 import dev.apiary.common.security.ApiClient;
 import dev.apiary.common.security.ApiClients;
@@ -41,11 +45,12 @@ import dev.apiary.common.web.ProblemHandler;
 import dev.apiary.common.web.ProblemWriter;
 import dev.apiary.common.web.RequestIdFilter;
 import dev.apiary.common.web.WebProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What every Apiary service gets by depending on common. */
 @AutoConfiguration
-@EnableConfigurationProperties({SecurityProperties.class, WebProperties.class})
+@EnableConfigurationProperties({SecurityProperties.class, WebProperties.class, EventHubProperties.class})
 public class CommonAutoConfiguration {
 
     @Bean
@@ -161,8 +166,20 @@ public class CommonAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ProgressSse apiaryProgressSse(JobStatusStore store, RedisMessageListenerContainer listeners) {
-        return new ProgressSse(store, listeners, Duration.ofMinutes(30));
+    EventHub apiaryEventHub(RedisMessageListenerContainer listeners, ObjectProvider<JsonMapper> json,
+                            EventHubProperties props, ObjectProvider<MeterRegistry> meters) {
+        return new EventHub(listeners, json.getIfAvailable(() -> JsonMapper.builder().build()), props,
+                meters.getIfAvailable());
+    }
+
+    /** Tomcat: the event hub can close a stuck client's connection at once (see {@link ConnectionAbortValve}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.catalina.valves.ValveBase")
+    static class TomcatEventStreams {
+        @Bean
+        TomcatContextCustomizer apiaryConnectionAbortValve() {
+            return context -> context.getPipeline().addValve(new ConnectionAbortValve());
+        }
     }
 
     @Bean

@@ -91,7 +91,7 @@ public class JwtAuthenticator implements BearerAuthenticator {
         } else if (s != null) {
             throw new BadCredentialsException("The token's sections must be a list of ids");
         }
-        GradebookUser user = new GradebookUser(sub, (String) role, Set.copyOf(sections));
+        GradebookUser user = new GradebookUser(sub, (String) role, Set.copyOf(sections), exp.toInstant());
         return Optional.of(UsernamePasswordAuthenticationToken.authenticated(user, null,
                 AuthorityUtils.createAuthorityList("ROLE_" + ((String) role).toUpperCase())));
     }
