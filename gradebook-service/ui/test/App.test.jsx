@@ -128,7 +128,7 @@ describe('loading', () => {
     expect(server.requests[0].auth).toBe(`Bearer ${token}`);
     expect(window.location.hash).toBe('');
     expect(sessionStorage.getItem(TOKEN_KEY)).toBe(token);
-    expect(FakeEventSource.instances[0].url).toBe(`/api/gradebook/v1/sections/101/events?access_token=${encodeURIComponent(token)}`);
+    expect((await liveStream()).url).toBe(`/api/gradebook/v1/sections/101/events?access_token=${encodeURIComponent(token)}`);
   });
 
   it('tells ungraded, zero, excused, missing and dropped apart', async () => {

@@ -1,6 +1,5 @@
 package dev.apiary.common.config;
 
-import java.time.Duration;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,12 +7,15 @@ import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -31,11 +33,13 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 
 import dev.apiary.common.admin.AdminProperties;
 import dev.apiary.common.admin.DeadLetterController;
-import dev.apiary.common.progress.JobStatusStore;
-import dev.apiary.common.progress.ProgressSse;
 import dev.apiary.common.queue.DeadLetterLimits;
 import dev.apiary.common.queue.DeadLetters;
 import dev.apiary.common.queue.QueueMetrics;
+import dev.apiary.common.events.ConnectionAbortValve;
+import dev.apiary.common.events.EventHub;
+import dev.apiary.common.events.EventHubProperties;
+import dev.apiary.common.progress.JobStatusStore;
 import dev.apiary.common.queue.WorkQueues;
 import dev.apiary.common.security.ApiClient;
 import dev.apiary.common.security.ApiClients;
@@ -49,13 +53,14 @@ import dev.apiary.common.web.ProblemHandler;
 import dev.apiary.common.web.ProblemWriter;
 import dev.apiary.common.web.RequestIdFilter;
 import dev.apiary.common.web.WebProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What every Apiary service gets by depending on common. */
 @AutoConfiguration
 @Import(RedisTopologyConfiguration.class)
 @EnableConfigurationProperties({SecurityProperties.class, WebProperties.class, DeadLetterLimits.class,
-        AdminProperties.class})
+        AdminProperties.class, EventHubProperties.class})
 public class CommonAutoConfiguration {
 
     @Bean
@@ -175,8 +180,20 @@ public class CommonAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ProgressSse apiaryProgressSse(JobStatusStore store, RedisMessageListenerContainer listeners) {
-        return new ProgressSse(store, listeners, Duration.ofMinutes(30));
+    EventHub apiaryEventHub(RedisMessageListenerContainer listeners, ObjectProvider<JsonMapper> json,
+                            EventHubProperties props, ObjectProvider<MeterRegistry> meters) {
+        return new EventHub(listeners, json.getIfAvailable(() -> JsonMapper.builder().build()), props,
+                meters.getIfAvailable());
+    }
+
+    /** Tomcat: the event hub can close a stuck client's connection at once (see {@link ConnectionAbortValve}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.catalina.valves.ValveBase")
+    static class TomcatEventStreams {
+        @Bean
+        TomcatContextCustomizer apiaryConnectionAbortValve() {
+            return context -> context.getPipeline().addValve(new ConnectionAbortValve());
+        }
     }
 
     @Bean

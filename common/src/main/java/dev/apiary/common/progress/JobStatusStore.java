@@ -6,20 +6,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import dev.apiary.common.events.Snapshot;
+import dev.apiary.common.events.StateSource;
+
 /**
  * Job status as a Redis hash: a {@code state} field that only moves forward ({@link StateModel}), counters,
  * timestamps and anything else the service keeps. Every change is published on {@link #channel(String)} so
- * watchers ({@link ProgressSse}) see it at once. Changes are Lua scripts: check and write are one step.
+ * watchers (an event stream, {@link #source}) see it at once. Changes are Lua scripts: check and write are one step.
  */
 public class JobStatusStore {
 
     /** Internal field naming the final states, so watchers know when a job is over. */
     public static final String FINAL_STATES = "_final";
-    /** Internal field with the states in forward order. */
+    /** Internal field with the model's steps in forward order ({@link StateModel#encoded()}). */
     public static final String ORDER = "_order";
     public static final String STATE = "state";
 
@@ -35,11 +41,14 @@ public class JobStatusStore {
             local cur, order, finals = st[1], st[2], st[3]
             if not cur then return -1 end
             for s in string.gmatch(finals or '', '[^,]+') do if s == cur then return 0 end end
+            -- order: steps separated by ',', states of one step (one rank) by '|' (StateModel.encoded())
             local i, icur, ito = 0, nil, nil
-            for s in string.gmatch(order or '', '[^,]+') do
+            for step in string.gmatch(order or '', '[^,]+') do
               i = i + 1
-              if s == cur then icur = i end
-              if s == ARGV[1] then ito = i end
+              for s in string.gmatch(step, '[^|]+') do
+                if s == cur then icur = i end
+                if s == ARGV[1] then ito = i end
+              end
             end
             if not icur or not ito or ito <= icur then return 0 end
             redis.call('HSET', KEYS[1], 'state', ARGV[1], unpack(ARGV, 2))
@@ -72,11 +81,11 @@ public class JobStatusStore {
     /** Creates the status with its first state (the first of the model unless {@code fields} names one). */
     public boolean create(String key, StateModel model, Map<String, String> fields, Duration ttl) {
         Map<String, String> all = new LinkedHashMap<>();
-        all.put(STATE, model.ordered().getFirst());
+        all.put(STATE, model.initial());
         all.put("created_at", Instant.now().toString());
         all.putAll(fields);
         all.put(FINAL_STATES, String.join(",", model.finals()));
-        all.put(ORDER, String.join(",", model.ordered()));
+        all.put(ORDER, model.encoded());
         List<String> args = new ArrayList<>();
         args.add(String.valueOf(ttl.toMillis()));
         all.forEach((k, v) -> { args.add(k); args.add(v); });
@@ -121,6 +130,26 @@ public class JobStatusStore {
 
     public boolean delete(String key) {
         return Boolean.TRUE.equals(redis.delete(key));
+    }
+
+    /**
+     * These statuses as the source of an event stream ({@code EventHub.states}): the channel of {@code keyOf(id)},
+     * the hash turned into the event's data by {@code view}, final when its state is.
+     */
+    public <V> StateSource<V> source(Function<String, String> keyOf, BiFunction<String, Map<String, String>, V> view) {
+        return new StateSource<>() {
+            @Override
+            public String channel(String id) {
+                return JobStatusStore.channel(keyOf.apply(id));
+            }
+
+            @Override
+            public Optional<Snapshot<V>> read(String id) {
+                Map<String, String> status = get(keyOf.apply(id));
+                if (status.isEmpty()) return Optional.empty();
+                return Optional.of(Snapshot.of(view.apply(id, status), isFinal(status)));
+            }
+        };
     }
 
     public static boolean isFinal(Map<String, String> status) {

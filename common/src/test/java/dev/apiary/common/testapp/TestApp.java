@@ -10,16 +10,13 @@ import java.util.Set;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.apiary.common.progress.JobStatusStore;
-import dev.apiary.common.progress.ProgressSse;
 import dev.apiary.common.queue.PermanentFailure;
 import dev.apiary.common.queue.QueueSettings;
 import dev.apiary.common.queue.WorkQueue;
@@ -64,12 +61,10 @@ public class TestApp {
         private static final Logger log = LoggerFactory.getLogger(Api.class);
         private final Map<String, Widget> widgets = new ConcurrentHashMap<>();
         private final JobStatusStore store;
-        private final ProgressSse sse;
         private final WorkQueue queue;
 
-        Api(JobStatusStore store, ProgressSse sse, @Qualifier("testQueue") WorkQueue testQueue) {
+        Api(JobStatusStore store, @Qualifier("testQueue") WorkQueue testQueue) {
             this.store = store;
-            this.sse = sse;
             this.queue = testQueue;
         }
 
@@ -103,12 +98,6 @@ public class TestApp {
         @PostMapping(path = "/api/test/v1/status/{id}/advance", produces = "application/json")
         Map<String, Boolean> advance(@PathVariable String id, @RequestBody Map<String, String> body) {
             return Map.of("moved", store.transition("apiary:test:status:" + id, body.getOrDefault("to", "running"), Map.of()));
-        }
-
-        @GetMapping(path = "/api/test/v1/status/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-        SseEmitter events(@PathVariable String id) {
-            return sse.stream("apiary:test:status:" + id,
-                    s -> Map.of("state", s.get("state"), "done", Integer.parseInt(s.getOrDefault("done", "0"))));
         }
 
         @GetMapping(path = "/api/test/v1/open/ping", produces = "application/json")

@@ -1,18 +1,22 @@
 package dev.apiary.gradebook.api;
 
 import dev.apiary.common.web.ApiProblem;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import dev.apiary.gradebook.auth.SectionAccess;
 import dev.apiary.gradebook.cache.CachedSection;
 import dev.apiary.gradebook.cache.SectionCache;
-import dev.apiary.gradebook.events.SectionStreams;
+import dev.apiary.gradebook.auth.GradebookUser;
+import dev.apiary.gradebook.events.SectionEvents;
 import dev.apiary.gradebook.view.SectionJson;
 import dev.apiary.gradebook.view.Views;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,10 +37,10 @@ import tools.jackson.databind.JsonNode;
 public class GradebookController {
 
     private final GradebookService service;
-    private final SectionStreams streams;
+    private final SectionEvents streams;
     private final SectionJson sectionJson;
 
-    public GradebookController(GradebookService service, SectionStreams streams, SectionJson sectionJson) {
+    public GradebookController(GradebookService service, SectionEvents streams, SectionJson sectionJson) {
         this.service = service;
         this.streams = streams;
         this.sectionJson = sectionJson;
@@ -84,12 +87,16 @@ public class GradebookController {
                 .body(sectionJson.write(service.parseSource(body), false, null, null, null));
     }
 
-    /** SSE: {@code ready}, then {@code score} (a student's new grades) and {@code reload} events. */
+    /**
+     * SSE: {@code ready}, then {@code score} (a student's new grades) and {@code reload} events; a browser's stream
+     * ends when its token expires ({@code end} event, reason {@code expired}).
+     */
     @GetMapping(path = "/sections/{id}/events", produces = "text/event-stream")
-    public SseEmitter events(@PathVariable("id") long id) {
+    public void events(@PathVariable("id") long id, HttpServletRequest request, HttpServletResponse response) {
         SectionAccess.checkListed(id);
         service.lookup(id);                 // another school's section: 404 before any stream opens
-        return streams.open(id);
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        streams.open(id, auth.getPrincipal() instanceof GradebookUser u ? u.expiresAt() : null, request, response);
     }
 
     private static HttpHeaders ageHeaders(SectionCache.Lookup l, long ageSeconds) {

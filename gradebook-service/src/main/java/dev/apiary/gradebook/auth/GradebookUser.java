@@ -2,14 +2,16 @@ package dev.apiary.gradebook.auth;
 
 import dev.apiary.common.security.Caller;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
- * A browser user from the legacy-minted JWT: {@code sub} (the legacy user's id), {@code role}, {@code school_id} and
- * the {@code sections} it lists. A teacher opens its listed sections of its school, an admin every section of its
- * school; neither ever another school's.
+ * A browser user from the legacy-minted JWT: {@code sub} (the legacy user's id), {@code role}, {@code school_id}, the
+ * {@code sections} it lists, and when the token expires ({@code exp}: a live stream ends then). A teacher opens its
+ * listed sections of its school, an admin every section of its school; neither ever another school's.
  */
-public record GradebookUser(String subject, Role role, String schoolId, Set<Long> sections) implements Caller {
+public record GradebookUser(String subject, Role role, String schoolId, Set<Long> sections, Instant expiresAt)
+        implements Caller {
 
     public GradebookUser {
         sections = Set.copyOf(sections);

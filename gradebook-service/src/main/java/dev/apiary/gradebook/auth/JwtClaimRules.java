@@ -77,7 +77,7 @@ public final class JwtClaimRules {
         if (!(claims.getClaim("school_id") instanceof String school) || !SourceParser.SCHOOL_ID.matcher(school).matches()) {
             throw new RejectedToken("The token has no valid school (school_id)");
         }
-        return new GradebookUser(sub, role, school, sections(claims.getClaim("sections")));
+        return new GradebookUser(sub, role, school, sections(claims.getClaim("sections")), exp);
     }
 
     private static Set<Long> sections(Object claim) {

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Change events on Redis channel {@code apiary:gradebook:changes} (every instance subscribes):
  * {@code score} patches the cached section in place (copy-on-write), {@code assignment},
  * {@code roster} and {@code section} evict it. Every applied change is pushed to this instance's
- * SSE streams of that section. After a reconnect to Redis the cache cannot know what it missed,
+ * SSE streams of that section ({@link SectionEvents}). After a reconnect to Redis the cache cannot know what it missed,
  * so it is emptied (and the log says so).
  */
 @Component
@@ -38,7 +38,7 @@ public class ChangeEvents implements MessageListener, SubscriptionListener, Smar
     private static final Logger log = LoggerFactory.getLogger(ChangeEvents.class);
 
     private final SectionCache cache;
-    private final SectionStreams streams;
+    private final SectionEvents streams;
     private final StringRedisTemplate redis;
     private final String channel;
     private final AtomicLong subscriptions = new AtomicLong();
@@ -51,7 +51,7 @@ public class ChangeEvents implements MessageListener, SubscriptionListener, Smar
      * dispatch executor is a single thread (the shared container hands each message to its own thread,
      * so two changes of one cell could be applied in the wrong order).
      */
-    public ChangeEvents(SectionCache cache, SectionStreams streams, StringRedisTemplate redis,
+    public ChangeEvents(SectionCache cache, SectionEvents streams, StringRedisTemplate redis,
                         RedisConnectionFactory connections, GradebookProperties props) {
         this.cache = cache;
         this.streams = streams;
@@ -144,13 +144,13 @@ public class ChangeEvents implements MessageListener, SubscriptionListener, Smar
                 cache.evict(sectionId);
                 applied.incrementAndGet();
                 log.info("section {}: {} change, evicted", sectionId, kind);
-                streams.push(sectionId, "reload", new Views.ReloadEvent(sectionId, kind));
+                streams.reload(new Views.ReloadEvent(sectionId, kind));
             }
             default -> {
                 // an unknown kind of change to a section: safest is to refetch it
                 cache.evict(sectionId);
                 log.warn("section {}: unknown change kind '{}', evicted", sectionId, kind);
-                streams.push(sectionId, "reload", new Views.ReloadEvent(sectionId, kind));
+                streams.reload(new Views.ReloadEvent(sectionId, kind));
             }
         }
     }
@@ -166,13 +166,13 @@ public class ChangeEvents implements MessageListener, SubscriptionListener, Smar
             if (patched.get().changed() && streams.listeners(c.sectionId()) > 0) {
                 CachedSection s = patched.get().section();
                 var student = Views.student(s.gradebook(), c.studentId(), s.fetchedAt());
-                if (student != null) streams.push(c.sectionId(), "score", new Views.ScoreEvent(c.sectionId(), student));
+                if (student != null) streams.score(new Views.ScoreEvent(c.sectionId(), student));
             }
             return Optional.of(patched.get().section());
         }
         if (streams.listeners(c.sectionId()) > 0) {
             // not cached here (or just evicted): let the clients reload
-            streams.push(c.sectionId(), "reload", new Views.ReloadEvent(c.sectionId(), "score"));
+            streams.reload(new Views.ReloadEvent(c.sectionId(), "score"));
         }
         return Optional.empty();
     }

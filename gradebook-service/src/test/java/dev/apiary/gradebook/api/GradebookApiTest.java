@@ -450,6 +450,30 @@ class GradebookApiTest {
         assertThat(denied.statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void aBrowsersStreamEndsWhenItsTokenExpires() throws Exception {
+        legacy.section(small(243));
+        http.get("/api/gradebook/v1/sections/243", KEY);
+        long t0 = System.nanoTime();
+        String token = Tokens.mint(Tokens.SECRET, "teacher", Duration.ofSeconds(4), 243);   // exp: 3-4 s from now
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(http.base() + "/api/gradebook/v1/sections/243/events?access_token="
+                + token)).header("Accept", "text/event-stream").GET().build();
+        Http.client().sendAsync(req, HttpResponse.BodyHandlers.ofLines()).thenAccept(res -> {
+            lines.add("status:" + res.statusCode());
+            res.body().forEach(lines::add);
+            lines.add("<end of response>");
+        });
+        assertThat(take(lines, l -> l.startsWith("status:"))).isEqualTo("status:200");
+        take(lines, l -> l.equals("event:ready"));
+        take(lines, l -> l.equals("event:end"));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(Http.JSON.readTree(take(lines, l -> l.startsWith("data:")).substring(5)).get("reason").asString())
+                .isEqualTo("expired");
+        take(lines, l -> l.equals("<end of response>"));
+        assertThat(millis).as("ended at the token's expiry, not before").isGreaterThanOrEqualTo(2900);
+    }
+
     // --- calculate, metrics
 
     @Test

@@ -48,7 +48,8 @@ class JwtClaimRulesTest {
     @Test
     void aValidTokenGivesItsUser() {
         GradebookUser u = check(b -> b);
-        assertThat(u).isEqualTo(new GradebookUser("u-42", Role.TEACHER, "lakeview", Set.of(101L, 102L)));
+        assertThat(u).isEqualTo(new GradebookUser("u-42", Role.TEACHER, "lakeview", Set.of(101L, 102L),
+                NOW.plus(Duration.ofMinutes(59))));
         assertThat(u.name()).isEqualTo("u-42");
         assertThat(u.mayAccessSchool("lakeview")).isTrue();
         assertThat(u.mayAccessSchool("riverside")).isFalse();

@@ -1,8 +1,12 @@
 package dev.apiary.pdf.report;
 
-import dev.apiary.common.progress.ProgressSse;
+import dev.apiary.common.events.EventHub;
+import dev.apiary.common.events.StateStreams;
+import dev.apiary.common.events.StreamOptions;
+import dev.apiary.common.progress.JobStatusStore;
 import dev.apiary.common.web.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
@@ -17,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
 import java.net.URI;
@@ -34,12 +37,14 @@ public class ReportController {
 
     private final ReportService reports;
     private final ReportSubmission submissions;
-    private final ProgressSse sse;
+    private final StateStreams<ReportView> progress;
 
-    public ReportController(ReportService reports, ReportSubmission submissions, ProgressSse sse) {
+    public ReportController(ReportService reports, ReportSubmission submissions, EventHub hub, JobStatusStore store) {
         this.reports = reports;
         this.submissions = submissions;
-        this.sse = sse;
+        // the status on connect, then each change (the worker writes progress every 250 ms), until a final state
+        this.progress = hub.states("report", "status", store.source(ReportKeys::status, ReportView::of),
+                StreamOptions.defaults().withMaxEventsPerSecond(4));
     }
 
     @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -64,9 +69,9 @@ public class ReportController {
     }
 
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter events(@PathVariable String id) {
+    public void events(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
         reports.status(id);
-        return sse.stream(ReportKeys.status(id), h -> ReportView.of(id, h));
+        progress.open(id, request, response);
     }
 
     @GetMapping("/{id}/file")
