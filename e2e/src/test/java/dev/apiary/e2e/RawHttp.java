@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class RawHttp implements AutoCloseable {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        s.setSoTimeout(60_000);
+        s.setSoTimeout(30_000);
         return new RawHttp(s);
     }
 
@@ -59,7 +60,13 @@ final class RawHttp implements AutoCloseable {
     /** Reads one response. */
     Answer read() throws IOException {
         InputStream in = socket.getInputStream();
-        String statusLine = line(in);
+        String statusLine;
+        try {
+            statusLine = line(in);
+        } catch (SocketTimeoutException e) {
+            throw new SocketTimeoutException("no answer in " + socket.getSoTimeout() / 1000
+                    + " s (is nginx waiting for a body it should have refused without reading?)");
+        }
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/")) throw new IOException("not HTTP: " + statusLine);
         Map<String, String> headers = new TreeMap<>();
