@@ -294,6 +294,13 @@ render_template() {
   t=${t//'{{GRADEBOOK_MAX_BODY}}'/${APIARY_GRADEBOOK_MAX_BODY:-5m}}
   t=${t//'{{ALERT_CREATE_RATE}}'/${APIARY_ALERT_CREATE_RATE:-5r/s}}
   t=${t//'{{ALERT_CREATE_BURST}}'/${APIARY_ALERT_CREATE_BURST:-20}}
+  t=${t//'{{PDF_CREATE_RATE}}'/${APIARY_PDF_CREATE_RATE:-10r/s}}
+  t=${t//'{{PDF_CREATE_BURST}}'/${APIARY_PDF_CREATE_BURST:-100}}
+  t=${t//'{{PDF_CREATE_DELAY}}'/${APIARY_PDF_CREATE_DELAY:-50}}
+  t=${t//'{{WEBHOOK_RATE}}'/${APIARY_WEBHOOK_RATE:-200r/s}}
+  t=${t//'{{WEBHOOK_BURST}}'/${APIARY_WEBHOOK_BURST:-400}}
+  t=${t//'{{WEBHOOK_DELAY}}'/${APIARY_WEBHOOK_DELAY:-300}}
+  t=${t//'{{CONN_PER_ADDRESS}}'/${APIARY_CONN_PER_ADDRESS:-256}}
   case "$t" in *'{{'*) die "nginx template has an unrendered placeholder" ;; esac
   printf '%s\n' "$t" >"$out"
 }

@@ -48,6 +48,51 @@ class DeployTest {
         assertThat(apiary.exit()).as(apiary.output()).isZero();
     }
 
+    /**
+     * Every secret a module declares (META-INF/apiary-secrets.properties, the list dev mode reads) is in the env example
+     * of the service that needs it (common's in apiary.env), EMPTY so an unedited file cannot start a service, with a
+     * way to get a value on the line above.
+     */
+    @Test
+    void theEnvExamplesListEverySecretEmptyWithAWayToGenerateIt() throws IOException {
+        Map<String, String> exampleOf = Map.of("common", "apiary", "pdf-service", "pdf-service",
+                "alert-service", "alert-service", "gradebook-service", "gradebook-service");
+        int secrets = 0;
+        for (var module : exampleOf.entrySet()) {
+            Path declared = Shell.root().resolve(module.getKey() + "/src/main/resources/META-INF/apiary-secrets.properties");
+            assertThat(declared).as(module.getKey() + " declares its secrets").exists();
+            java.util.Properties props = new java.util.Properties();
+            try (var in = Files.newBufferedReader(declared)) {
+                props.load(in);
+            }
+            List<String> example = Files.readAllLines(Shell.root().resolve("deploy/env/" + module.getValue() + ".env.example"));
+            for (String property : props.stringPropertyNames()) {
+                String env = property.replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+                int line = example.indexOf(env + "=");
+                assertThat(line).as(env + " (" + property + ") empty in deploy/env/" + module.getValue() + ".env.example")
+                        .isPositive();
+                assertThat(example.get(line - 1)).as("the line above " + env).startsWith("#")
+                        .containsAnyOf("Generate: ", "From: ");
+                secrets++;
+            }
+        }
+        assertThat(secrets).as("secrets declared by the modules").isGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    void nothingUnderDeploySetsDevModeAndTheUnitsForbidIt() throws IOException {
+        try (Stream<Path> files = Files.walk(Shell.root().resolve("deploy"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).as(f.toString())
+                        .doesNotContainPattern("(?i)dev[-_.]?mode\\s*[=:]\\s*\"?true");
+            }
+        }
+        for (String svc : List.of("pdf-service", "alert-service", "gradebook-service")) {
+            assertThat(Files.readString(Shell.root().resolve("deploy/systemd/apiary-" + svc + ".service")))
+                    .containsPattern("(?m)^ExecStart=.* -jar \\S+ --apiary\\.dev-mode=false$");
+        }
+    }
+
     @Test
     void systemdUnitsVerify() {
         assertThat(Shell.available("systemd-analyze")).as("systemd-analyze (./apiary test installs systemd)").isTrue();

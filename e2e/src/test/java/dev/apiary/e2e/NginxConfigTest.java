@@ -17,11 +17,17 @@ class NginxConfigTest {
     Path state;
 
     String render(int pdfInstances, int gradebookInstances) throws Exception {
+        return render(pdfInstances, gradebookInstances, Map.of());
+    }
+
+    String render(int pdfInstances, int gradebookInstances, Map<String, String> settings) throws Exception {
         assertThat(Shell.available("nginx")).as("nginx (./apiary test installs it)").isTrue();
-        Shell r = Shell.run(List.of("./apiary", "nginx_check"), Map.of("APIARY_STATE_DIR", state.toString(),
+        Map<String, String> env = new java.util.HashMap<>(Map.of("APIARY_STATE_DIR", state.toString(),
                 "APIARY_PORTS", "auto", "APIARY_PORT", "auto",
                 "APIARY_PDF_INSTANCES", Integer.toString(pdfInstances),
                 "APIARY_GRADEBOOK_INSTANCES", Integer.toString(gradebookInstances)));
+        env.putAll(settings);
+        Shell r = Shell.run(List.of("./apiary", "nginx_check"), env);
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("test is successful");
         return Files.readString(state.resolve("nginx/nginx.conf"));
@@ -81,8 +87,51 @@ class NginxConfigTest {
                 .contains("add_header X-Content-Type-Options nosniff always;")
                 .containsPattern("gzip_types [^;]*application/json[^;]*application/javascript");
         for (String svc : List.of("pdf", "alerts", "gradebook")) {
-            assertThat(conf).contains("location /api/" + svc + "/v3/api-docs");
+            assertThat(conf).contains("location = /api/" + svc + "/v3/api-docs {");
         }
+    }
+
+    @Test
+    void bodiesWaitForTheKeyWebhooksAreSmallAndManagementIsClosed() throws Exception {
+        String conf = render(1, 1);
+        // the API routes ask the service about the credentials before a body is read
+        String auth = block(conf, "location ~ ^/_auth/(pdf|alerts|gradebook)$ ");
+        assertThat(auth).contains("internal;").contains("proxy_pass http://$apiary_auth_upstream/api/_auth;")
+                .contains("proxy_pass_request_body off;").contains("proxy_set_header Content-Length \"\";")
+                .contains("proxy_method GET;");
+        String upstreams = block(conf, "map $uri $apiary_auth_upstream ");
+        for (String[] route : new String[][] {{"pdf", "pdf_service"}, {"alerts", "alert_service"},
+            {"gradebook", "gradebook_service"}}) {
+            assertThat(block(conf, "location /api/" + route[0] + "/ ")).contains("auth_request /_auth/" + route[0] + ";");
+            assertThat(upstreams).containsPattern("/_auth/" + route[0] + "\\s+" + route[1] + ";");
+        }
+        String hooks = block(conf, "location /api/alerts/v1/webhooks/ ");
+        assertThat(hooks).contains("auth_request off;").contains("client_max_body_size 64k;")
+                .contains("client_body_buffer_size 64k;").contains("limit_req zone=webhooks burst=400 delay=300;");
+        assertThat(block(conf, "location = /api/pdf/v1/reports ")).contains("limit_req zone=pdf_create burst=100 delay=50;");
+        assertThat(block(conf, "location = /api/alerts/v1/alerts ")).contains("limit_req zone=alert_create burst=20 nodelay;");
+        assertThat(conf).contains("limit_req_zone $apiary_create_key zone=pdf_create:10m rate=10r/s;")
+                .contains("limit_req_zone $binary_remote_addr zone=webhooks:10m rate=200r/s;")
+                .contains("limit_conn_zone $binary_remote_addr zone=apiary_conn:10m;")
+                .contains("limit_conn apiary_conn 256;");
+        for (String closed : List.of("location ^~ /actuator ", "location ^~ /swagger-ui ", "location ^~ /v3/api-docs ")) {
+            assertThat(block(conf, closed)).contains("return 404;");
+        }
+        for (int status : new int[] {401, 403, 404, 413, 429}) {
+            assertThat(conf).contains("error_page " + status + " = @apiary_" + status + ";");
+            assertThat(block(conf, "location @apiary_" + status + " ")).contains("default_type application/problem+json;")
+                    .contains("return " + status + " '{");
+        }
+    }
+
+    @Test
+    void theLimitsAreSettings() throws Exception {
+        String conf = render(1, 1, Map.of("APIARY_CONN_PER_ADDRESS", "77", "APIARY_PDF_CREATE_RATE", "3r/s",
+                "APIARY_PDF_CREATE_BURST", "33", "APIARY_PDF_CREATE_DELAY", "11", "APIARY_WEBHOOK_RATE", "55r/s",
+                "APIARY_WEBHOOK_BURST", "66", "APIARY_WEBHOOK_DELAY", "44"));
+        assertThat(conf).contains("limit_conn apiary_conn 77;").contains("zone=pdf_create:10m rate=3r/s;")
+                .contains("limit_req zone=pdf_create burst=33 delay=11;").contains("zone=webhooks:10m rate=55r/s;")
+                .contains("limit_req zone=webhooks burst=66 delay=44;");
     }
 
     @Test
