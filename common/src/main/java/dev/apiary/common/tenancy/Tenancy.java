@@ -28,6 +28,11 @@ public final class Tenancy {
 
     /** Before creating anything for {@code schoolId}: 403 problem naming {@code school_id} if the caller may not. */
     public static Caller requireCreate(String schoolId) {
+        return requireSchool(schoolId);
+    }
+
+    /** Before acting for {@code schoolId} (creating, listing its history): 403 naming {@code school_id} unless allowed. */
+    public static Caller requireSchool(String schoolId) {
         Caller c = caller();
         if (!c.mayAccessSchool(schoolId)) {
             throw ApiProblem.of(HttpStatus.FORBIDDEN, "Forbidden", "school_id: this client may not act for school " + schoolId)

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.apiary.common.queue.DeadLetter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -56,9 +57,9 @@ public class CallbackSender implements WorkHandler {
     }
 
     /** Queues the delivery of the report's final status (if it has a callback URL). */
-    public void schedule(String reportId, String callbackUrl) {
+    public void schedule(String reportId, String schoolId, String callbackUrl) {
         if (callbackUrl != null && !callbackUrl.isBlank()) {
-            queue.enqueue(Map.of("report", reportId, "url", callbackUrl));
+            queue.enqueue(Map.of("report", reportId, DeadLetter.SCHOOL_ID, schoolId, "url", callbackUrl));
         }
     }
 

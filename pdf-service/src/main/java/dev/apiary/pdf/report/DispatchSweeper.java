@@ -11,6 +11,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.apiary.common.tenancy.Owner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ public class DispatchSweeper {
             }
             Map<String, String> h = store.get(ReportKeys.status(id));
             if (!h.isEmpty() && !JobStatusStore.isFinal(h)) {
-                worker.start(id, Integer.parseInt(h.get("units")), Integer.parseInt(h.getOrDefault("window",
+                worker.start(id, h.get(Owner.SCHOOL_ID), Integer.parseInt(h.get("units")), Integer.parseInt(h.getOrDefault("window",
                         Integer.toString(props.effectiveChunksInFlight()))));
                 redispatched.increment();
                 count++;

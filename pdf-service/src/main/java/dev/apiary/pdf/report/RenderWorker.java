@@ -27,6 +27,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
+import dev.apiary.common.queue.DeadLetter;
+import dev.apiary.common.tenancy.Owner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,21 +113,22 @@ public class RenderWorker implements WorkHandler {
         return active.get();
     }
 
-    /** Queues one part of a report. */
-    public void enqueue(String id, int part) {
-        queue.enqueue(Map.of("report", id, "part", Integer.toString(part), "token", UUID.randomUUID().toString()));
+    /** Queues one part of a report (the entry names its school, so a dead letter is shown to that school's admins). */
+    public void enqueue(String id, String schoolId, int part) {
+        queue.enqueue(Map.of("report", id, DeadLetter.SCHOOL_ID, schoolId, "part", Integer.toString(part),
+                "token", UUID.randomUUID().toString()));
     }
 
     /** Queues the first {@code window} parts of a report (again: a part queued twice is rendered once). */
-    public void start(String id, int units, int window) {
-        start(id, units, window, queued -> {
+    public void start(String id, String schoolId, int units, int window) {
+        start(id, schoolId, units, window, queued -> {
         });
     }
 
-    /** As {@link #start(String, int, int)}, telling {@code afterEach} how many parts are queued so far. */
-    public void start(String id, int units, int window, IntConsumer afterEach) {
+    /** As {@link #start(String, String, int, int)}, telling {@code afterEach} how many parts are queued so far. */
+    public void start(String id, String schoolId, int units, int window, IntConsumer afterEach) {
         for (int p = 0; p < Math.min(units, window); p++) {
-            enqueue(id, p);
+            enqueue(id, schoolId, p);
             afterEach.accept(p + 1);
         }
     }
@@ -191,7 +194,7 @@ public class RenderWorker implements WorkHandler {
             // the window is fixed per job at submit time: instances with other settings chain the same parts
             int next = part + Integer.parseInt(h.getOrDefault("window", Integer.toString(props.effectiveChunksInFlight())));
             if (next < units) {
-                enqueue(id, next);
+                enqueue(id, h.get(Owner.SCHOOL_ID), next);
             }
             Long done = redis.execute(ADD_PART, List.of(ReportKeys.doneParts(id)), Integer.toString(part),
                     Long.toString(props.retention().toMillis()));
@@ -282,7 +285,7 @@ public class RenderWorker implements WorkHandler {
             meters.counter("apiary.pdf.reports.finished", "state", ReportStates.DONE).increment();
             log.info("report {} done: {} pages, {} bytes, merged {} parts in {} ms", id, pages, Files.size(out), units,
                     (System.nanoTime() - t0) / 1_000_000);
-            callbacks.schedule(id, h.get("callback_url"));
+            callbacks.schedule(id, h.get(Owner.SCHOOL_ID), h.get("callback_url"));
         }
     }
 
@@ -330,7 +333,8 @@ public class RenderWorker implements WorkHandler {
         log.error("report {} failed: {}", id, msg);
         meters.counter("apiary.pdf.reports.finished", "state", ReportStates.FAILED).increment();
         if (moved) {
-            callbacks.schedule(id, store.get(key).get("callback_url"));
+            Map<String, String> status = store.get(key);
+            callbacks.schedule(id, status.get(Owner.SCHOOL_ID), status.get("callback_url"));
         }
     }
 

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
@@ -37,11 +38,14 @@ public class ReportController {
 
     private final ReportService reports;
     private final ReportSubmission submissions;
+    private final ReportHistory history;
     private final StateStreams<ReportView> progress;
 
-    public ReportController(ReportService reports, ReportSubmission submissions, EventHub hub, JobStatusStore store) {
+    public ReportController(ReportService reports, ReportSubmission submissions, ReportHistory history, EventHub hub,
+                            JobStatusStore store) {
         this.reports = reports;
         this.submissions = submissions;
+        this.history = history;
         // the status on connect, then each change (the worker writes progress every 250 ms), until a final state
         this.progress = hub.states("report", "status", store.source(ReportKeys::status, ReportView::of),
                 StreamOptions.defaults().withMaxEventsPerSecond(4));
@@ -61,6 +65,16 @@ public class ReportController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(location)
                 .header("Idempotent-Replayed", Boolean.toString(s.replayed()))
                 .body(s.view().accepted());
+    }
+
+    /** A school's reports, newest first: {@code ?school_id=&state=&since=&cursor=&limit=}. */
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    public ReportHistory.ReportList list(@RequestParam(name = "school_id", required = false) String schoolId,
+                                         @RequestParam(required = false) String state,
+                                         @RequestParam(required = false) String since,
+                                         @RequestParam(required = false) String cursor,
+                                         @RequestParam(required = false) String limit) {
+        return history.list(schoolId, state, since, cursor, limit);
     }
 
     @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -27,13 +27,16 @@ public class ReportService {
     private final JobStatusStore store;
     private final StringRedisTemplate redis;
     private final CallbackSender callbacks;
+    private final ReportHistory history;
     private final PdfProperties props;
     private final Path data;
 
-    public ReportService(JobStatusStore store, StringRedisTemplate redis, CallbackSender callbacks, PdfProperties props) {
+    public ReportService(JobStatusStore store, StringRedisTemplate redis, CallbackSender callbacks, ReportHistory history,
+                         PdfProperties props) {
         this.store = store;
         this.redis = redis;
         this.callbacks = callbacks;
+        this.history = history;
         this.props = props;
         this.data = props.dataPath();
     }
@@ -90,7 +93,7 @@ public class ReportService {
             if (store.transition(key, ReportStates.CANCELED, Map.of("finished_at", Instant.now().toString()))) {
                 JobFiles.deleteTree(ReportKeys.jobDir(data, id));
                 log.info("report {} canceled", id);
-                callbacks.schedule(id, h.get("callback_url"));
+                callbacks.schedule(id, h.get(Owner.SCHOOL_ID), h.get("callback_url"));
                 return view(id);
             }
             h = status(id);
@@ -102,6 +105,7 @@ public class ReportService {
         redis.opsForValue().set(ReportKeys.gone(id), h.get(Owner.SCHOOL_ID), props.retention());
         store.delete(key);
         redis.delete(ReportKeys.doneParts(id));
+        history.forget(h.get(Owner.SCHOOL_ID), id);
         JobFiles.deleteTree(ReportKeys.jobDir(data, id));
         log.info("report {} deleted", id);
         return null;

@@ -43,13 +43,14 @@ public class ReportSubmission {
     private final CallbackSender callbacks;
     private final IdempotencyKeys idempotency;
     private final ReportService reports;
+    private final ReportHistory history;
     private final FaultInjection faults;
     private final PdfProperties props;
     private final Path data;
 
     public ReportSubmission(JobStatusStore store, RequestReader reader, Templates templates, RenderWorker worker,
                             DispatchSweeper dispatch, CallbackSender callbacks, IdempotencyKeys idempotency,
-                            ReportService reports, FaultInjection faults, PdfProperties props) {
+                            ReportService reports, ReportHistory history, FaultInjection faults, PdfProperties props) {
         this.store = store;
         this.reader = reader;
         this.templates = templates;
@@ -58,6 +59,7 @@ public class ReportSubmission {
         this.callbacks = callbacks;
         this.idempotency = idempotency;
         this.reports = reports;
+        this.history = history;
         this.faults = faults;
         this.props = props;
         this.data = props.dataPath();
@@ -124,7 +126,8 @@ public class ReportSubmission {
         if (reservation != null && !reservation.commit(id, props.retention())) {
             log.warn("report {}: its idempotency reservation had expired before the report existed", id);
         }
-        worker.start(id, units, window, queued -> faults.afterPartQueued(id, queued));
+        history.record(owner.schoolId(), id);
+        worker.start(id, owner.schoolId(), units, window, queued -> faults.afterPartQueued(id, queued));
         dispatch.markDispatched(id);
         log.info("report {} queued: school {}, template {}, {} students in {} parts ({} bytes)", id, req.schoolId(),
                 req.template(), req.students(), units, req.bytes());

@@ -8,24 +8,52 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.apiary.common.admin.DeadLetterController;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The hand-written OpenAPI document (no springdoc in this service) lists every operation of the controllers. */
+/** The hand-written OpenAPI document (no springdoc in this service) lists every operation of its controllers. */
 class OpenApiControllerTest {
 
     @Test
-    void documentDescribesEveryOperationOfReportController() {
+    void documentDescribesEveryOperationOfTheControllers() {
         JsonNode doc = JsonMapper.builder().build().readTree(OpenApiController.document());
         assertThat(doc.get("openapi").asString()).startsWith("3.");
-        String base = ReportController.class.getAnnotation(RequestMapping.class).value()[0];
         List<String> operations = new ArrayList<>();
-        for (Method m : ReportController.class.getDeclaredMethods()) {
+        operations.addAll(operations(doc, ReportController.class, Map.of()));
+        operations.addAll(operations(doc, DeadLetterController.class,
+                Map.of("${apiary.admin.base-path}", adminBasePath())));
+        assertThat(operations).hasSize(10);
+        int documented = 0;
+        for (JsonNode item : doc.get("paths")) {
+            for (String verb : List.of("get", "post", "put", "patch", "delete")) {
+                documented += item.has(verb) ? 1 : 0;
+            }
+        }
+        assertThat(documented).as("operations in the document that the controllers do not have")
+                .isEqualTo(operations.size());
+    }
+
+    private static List<String> operations(JsonNode doc, Class<?> controller, Map<String, String> placeholders) {
+        String base = controller.getAnnotation(RequestMapping.class).path().length > 0
+                ? controller.getAnnotation(RequestMapping.class).path()[0]
+                : controller.getAnnotation(RequestMapping.class).value()[0];
+        for (Map.Entry<String, String> e : placeholders.entrySet()) {
+            base = base.replace(e.getKey(), e.getValue());
+        }
+        List<String> operations = new ArrayList<>();
+        for (Method m : controller.getDeclaredMethods()) {
             String[] sub = null;
             String verb = null;
             if (m.getAnnotation(GetMapping.class) != null) {
@@ -49,14 +77,17 @@ class OpenApiControllerTest {
                 assertThat(item.get(verb)).as("%s %s in openapi/pdf-service.json", verb, path).isNotNull();
             }
         }
-        assertThat(operations).hasSize(5);
-        int documented = 0;
-        for (JsonNode item : doc.get("paths")) {
-            for (String verb : List.of("get", "post", "put", "patch", "delete")) {
-                documented += item.has(verb) ? 1 : 0;
-            }
+        return operations;
+    }
+
+    private static String adminBasePath() {
+        Properties p = new Properties();
+        try (InputStream in = OpenApiControllerTest.class.getClassLoader().getResourceAsStream("application.properties")) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        assertThat(documented).as("operations in the document that the controller does not have").isEqualTo(5);
+        return p.getProperty("apiary.admin.base-path");
     }
 
     @Test
