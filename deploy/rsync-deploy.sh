@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # rsync-deploy.sh HOST SERVICE — the plain way to deploy one service to one host:
-# build the jar, rsync it into a new release dir and the systemd unit, switch `current`, restart, wait for
+# build the jar, rsync it (with its JVM flags, deploy/jvm/SERVICE.args, and its AOT cache when ./apiary build made one)
+# into a new release dir and the systemd unit, switch `current`, restart, wait for
 # /actuator/health/readiness, and roll back to the previous release if the new one does not become healthy.
 #
 # HOST is anything ssh accepts (user@host). The remote needs bash, curl, systemd and sudo-less root (or run as root).
@@ -37,10 +38,26 @@ app="$remote_root/opt/apiary/$service"
 unit="apiary-$service.service"
 
 log "uploading release $release"
-"$ssh_cmd" "$host" "mkdir -p '$app/releases/$release' '$remote_root/etc/systemd/system' '$remote_root/var/lib/apiary/$service'"
+"$ssh_cmd" "$host" "mkdir -p '$app/releases/$release/aot' '$remote_root/etc/systemd/system' '$remote_root/var/lib/apiary/$service'"
 "$rsync_cmd" -az "$jar" "$host:$app/releases/$release/$service.jar"
 "$rsync_cmd" -az "$root/deploy/systemd/$unit" "$host:$remote_root/etc/systemd/system/$unit"
 "$rsync_cmd" -az "$root/deploy/codedeploy/hooks/java_env.sh" "$host:$app/releases/$release/java_env.sh"
+"$rsync_cmd" -az "$root/deploy/codedeploy/hooks/install_release.sh" "$host:$app/releases/$release/install_release.sh"
+"$rsync_cmd" -az "$root/deploy/jvm/$service.args" "$host:$app/releases/$release/jvm.args"
+# the AOT cache (scripts/aot.sh) when ./apiary build made one from this jar: the extracted jar, lib/ and the cache
+aot_dir=""
+if [ -z "${APIARY_DEPLOY_JAR:-}" ]; then
+  ROOT=$root
+  die() { log "$*"; exit 1; }
+  # shellcheck source=scripts/aot.sh
+  . "$root/scripts/aot.sh"
+  if cache=$(aot_fresh "$jar" 2>/dev/null); then aot_dir=$(dirname "$cache"); fi
+fi
+if [ -n "$aot_dir" ]; then
+  log "uploading the AOT cache"
+  # -t: keep the jars' modification times (the cache checks them)
+  "$rsync_cmd" -azt "$aot_dir/$service.jar" "$aot_dir/$service.aot" "$aot_dir/lib" "$host:$app/releases/$release/aot/"
+fi
 
 # the remote part: switch, restart, wait, roll back on failure
 remote_script=$(cat <<'REMOTE'
@@ -60,6 +77,10 @@ if ! java=$(bash "releases/$RELEASE/java_env.sh" "$ETC/java.env" "$ROOT"); then
   exit 1
 fi
 echo "services run on $java"
+# the uploaded files become the release: jar, jvm.args, the AOT cache when usable with this Java
+mv "releases/$RELEASE" "releases/$RELEASE.upload"
+bash "releases/$RELEASE.upload/install_release.sh" "$ROOT$java" "$UNIT_SERVICE" "$PWD/releases/$RELEASE.upload" "$PWD/releases/$RELEASE"
+rm -rf "releases/$RELEASE.upload"
 ln -sfn "releases/$RELEASE" current
 $SYSTEMCTL daemon-reload
 $SYSTEMCTL enable "$UNIT" >/dev/null 2>&1 || true
@@ -81,8 +102,8 @@ exit 1
 REMOTE
 )
 health_url=${APIARY_HEALTH_URL:-http://127.0.0.1:$port/actuator/health/readiness}
-env_line=$(printf 'APP=%q RELEASE=%q UNIT=%q SYSTEMCTL=%q HEALTH_URL=%q TIMEOUT=%q ETC=%q ROOT=%q' \
-  "$app" "$release" "$unit" "${APIARY_REMOTE_SYSTEMCTL:-systemctl}" "$health_url" "${APIARY_HEALTH_TIMEOUT:-120}" \
+env_line=$(printf 'APP=%q RELEASE=%q UNIT=%q UNIT_SERVICE=%q SYSTEMCTL=%q HEALTH_URL=%q TIMEOUT=%q ETC=%q ROOT=%q' \
+  "$app" "$release" "$unit" "$service" "${APIARY_REMOTE_SYSTEMCTL:-systemctl}" "$health_url" "${APIARY_HEALTH_TIMEOUT:-120}" \
   "$remote_root/etc/apiary" "$remote_root")
 log "switching and restarting"
 if "$ssh_cmd" "$host" "$env_line bash -c $(printf '%q' "$remote_script")"; then

@@ -19,8 +19,11 @@
 #   APIARY_STATE_DIR        pids, logs, rendered nginx config, PDF files, Redis data (default .apiary)
 #   APIARY_SKIP_BUILD=1     use the jars already under */target
 #   APIARY_JAR_DIR          take <name>.jar from this directory first (a snapshot of built jars)
-#   APIARY_JAVA_OPTS        JVM flags for every Java process; APIARY_<PDF|ALERT|GRADEBOOK|LEGACY|PROVIDERS>_JAVA_OPTS
-#                           per part; APIARY_<...>_ARGS extra Spring arguments per part
+#   APIARY_JAVA_OPTS        JVM flags for every Java process and APIARY_<PDF|ALERT|GRADEBOOK|LEGACY|PROVIDERS>_JAVA_OPTS
+#                           per part, after the part's own (deploy/jvm/<service>.args, sandbox.args); the last of
+#                           a flag wins, but a second GC flag (e.g. -XX:+UseSerialGC on gradebook) stops the JVM.
+#                           APIARY_<...>_ARGS extra Spring arguments per part
+#   APIARY_AOT=0            start without the AOT caches (scripts/aot.sh) and do not build them
 #   APIARY_UP_TIMEOUT       seconds to wait for health (default 240)
 #   APIARY_GRADEBOOK_JWT_SECRET  HS256 secret shared by legacy app and gradebook-service
 
@@ -116,14 +119,23 @@ start_java() {
   [ -f "$jar" ] || die "$jar is missing: run ./apiary build (or unset APIARY_SKIP_BUILD)"
   if port_in_use "$port"; then die "port $port (for $name) is already in use; set APIARY_PORT / APIARY_PORT_OFFSET or APIARY_PORTS=auto"; fi
   local kind=${name%%-[0-9]*}; kind=$(printf '%s' "$kind" | tr '[:lower:]' '[:upper:]')
-  local opts_var="APIARY_${kind}_JAVA_OPTS" args_var="APIARY_${kind}_ARGS"
+  local opts_var="APIARY_${kind}_JAVA_OPTS" args_var="APIARY_${kind}_ARGS" aot
   local -a opts extra
-  read -r -a opts <<<"${!opts_var:-${APIARY_JAVA_OPTS:--XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}}"
+  # the part's flags (deploy/jvm/*.args, as deployed), then APIARY_JAVA_OPTS and APIARY_<PART>_JAVA_OPTS on top
+  opts=("@$(jvm_args_file "$jar")")
+  read -r -a extra <<<"${APIARY_JAVA_OPTS:-} ${!opts_var:-}"
+  opts+=("${extra[@]}")
+  # the AOT cache (scripts/aot.sh) when one was built from this jar: the extracted jar with -XX:AOTCache
+  if aot=$(aot_fresh "$jar"); then
+    opts+=("-XX:AOTCache=$aot"); jar="${aot%.aot}.jar"
+  fi
   read -r -a extra <<<"${!args_var:-}"
   local -a redis_args
   read -r -a redis_args <<<"$(redis_spring_args)"
   (
     cd "$state" || exit 1
+    # fewer glibc malloc arenas: less native memory per JVM (as deployed: deploy/env/apiary.env.example)
+    export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
     exec nohup "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" \
       "--server.port=$port" "${redis_args[@]}" \
       "--apiary.dev-mode=true" "$@" "${extra[@]}" >"$state/logs/$name.log" 2>&1 </dev/null
@@ -343,7 +355,9 @@ start_parts() {
   i=0; for p in $ALERT_PORTS; do i=$((i + 1))
     start_java "alert-$i" "$(boot_jar alert-service alert-service)" "$p" \
       "--apiary.alert.public-base-url=$public" \
-      "--apiary.alert.twilio.base-url=$providers" "--apiary.alert.mailgun.base-url=$providers/"
+      "--apiary.alert.twilio.base-url=$providers" "--apiary.alert.mailgun.base-url=$providers/" \
+      "--apiary.security.clients.e2e-hillcrest.key=dev-e2e-hillcrest-key" \
+      "--apiary.security.clients.e2e-hillcrest.schools=hillcrest"
   done
   i=0; for p in $GRADEBOOK_PORTS; do i=$((i + 1))
     start_java "gradebook-$i" "$(boot_jar gradebook-service gradebook-service)" "$p" \
@@ -378,7 +392,7 @@ part_healthy() {
 # --- commands ------------------------------------------------------------------------------------------------
 cmd_up() {
   find_jdk
-  ensure_packages redis-server:redis-server redis-cli:redis-tools nginx:nginx curl:curl
+  ensure_packages redis-server:redis-server redis-cli:redis-tools nginx:nginx curl:curl "${FONT_PACKAGES[@]}"
   local state; state=$(suite_state)
   mkdir -p "$state/pids" "$state/logs"
   local f
@@ -396,6 +410,7 @@ cmd_up() {
     require_maven; require_node # the gradebook UI is built by the Maven build
     log "building (mvn package -DskipTests; APIARY_SKIP_BUILD=1 skips this)"
     "${MVN[@]}" -q -DskipTests package
+    aot_build
   fi
   log "API key: $APIARY_API_KEY (APIARY_API_KEY)"
   log "dev mode is ON (apiary.dev-mode=true): built-in dev secrets are in use; never run a deployment like this"

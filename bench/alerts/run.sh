@@ -30,7 +30,8 @@ pids+=($!)
   --server.tomcat.max-part-count=5000 \
   >"$work/sandbox.log" 2>&1 &
 pids+=($!)
-"$java" -Xmx512m -jar "$root/alert-service/target/alert-service.jar" --apiary.dev-mode=true --server.port="$service_port" \
+# the service's flags as deployed (deploy/jvm/alert-service.args)
+"$java" "@$root/deploy/jvm/alert-service.args" -jar "$root/alert-service/target/alert-service.jar" --apiary.dev-mode=true --server.port="$service_port" \
   --spring.data.redis.port="$redis_port" \
   --apiary.security.api-keys=bench-key \
   --apiary.alert.public-base-url="http://localhost:$service_port" \

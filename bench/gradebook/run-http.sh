@@ -31,8 +31,8 @@ if [ "$LEGACY" = rails ]; then
 fi
 dur="${1:-15s}"
 c="${CONNECTIONS:-16}"
-# the services' flags as deploy/env/gradebook-service.env.example sets them (a fixed G1 heap: see RESULTS-gradebook.md)
-JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+ExitOnOutOfMemoryError"}
+# the services' flags as deployed: deploy/jvm/gradebook-service.args (a fixed G1 heap: see RESULTS-gradebook.md)
+JAVA_OPTS=${JAVA_OPTS:-"@$ROOT/deploy/jvm/gradebook-service.args"}
 out="$here/target/http"
 work=$(mktemp -d)
 mkdir -p "$out"

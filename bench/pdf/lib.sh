@@ -3,9 +3,11 @@
 # on exit (with the service and Redis it started), the build, the request data and a private Redis.
 # Needs $here and $repo set by the caller.
 
-# The service's JVM flags (why: RESULTS-pdf.md, "JVM flags and why"), the heap apart so floor.sh can vary it.
-PDF_JVM_FLAGS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2 -Xss512k -XX:TrimNativeHeapInterval=1000"
-PDF_HEAP_FLAGS="-Xms64m -Xmx64m -Xmn24m"
+# The service's JVM flags, as deployed: deploy/jvm/pdf-service.args (why: RESULTS-pdf.md, "JVM flags and why"),
+# the heap apart so floor.sh can vary it.
+jvm_flags() { sed 's/#.*//' "$repo/deploy/jvm/pdf-service.args" | tr -s ' \t' '\n\n' | grep -v '^$' || true; }
+PDF_JVM_FLAGS=$(jvm_flags | grep -vE '^-Xm[snx]' | tr '\n' ' ')
+PDF_HEAP_FLAGS=$(jvm_flags | grep -E '^-Xm[snx]' | tr '\n' ' ')
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 BASELINE_DIR=${BASELINE_DIR:-"$here/baseline"}   # the Ruby report cards of the legacy app (baseline/README.md)
 
@@ -42,6 +44,27 @@ make_requests() { # N... -> $work/baseline/data-N.json (the baseline's data) and
     # the baseline data plus "template" and "school_id" is a pdf-service request ("generated_by" is ignored)
     sed '0,/{/s//{"template": "report_card", "school_id": "lakeview",/' "$work/baseline/data-$n.json" > "$work/req-$n.json"
   done
+}
+
+intl_request() { # N -> $work/req-N-intl.json: req-N.json with every 5th student's name (and advisor comment) in
+  # another script, so 20% of the cards need the fallback fonts, shaping and bidi
+  python3 - "$work/req-$1.json" "$work/req-$1-intl.json" <<'PY'
+import json, sys
+names = ["अनन्या क्षत्रिय", "فاطمة الزهراء", "王小明", "সুমাইয়া রহমান", "สมชาย ใจดี", "שרה לוי",
+         "கார்த்திக் சுப்பிரமணியம்", "山田はなこ", "김민준", "Αλέξανδρος Παπαδόπουλος"]
+comments = ["कक्षा में बहुत अच्छा प्रदर्शन, अंतिम परीक्षा में 95 अंक।", "تقدم ممتاز: 95 نقطة في الاختبار النهائي.",
+            "进步显著：期末考试获得95分。", "চমৎকার অগ্রগতি: চূড়ান্ত পরীক্ষায় 95 নম্বর।", "ความก้าวหน้าดีเยี่ยม ได้ 95 คะแนน",
+            "התקדמות מצוינת: 95 נקודות במבחן הסופי.", "சிறந்த முன்னேற்றம்: 95 மதிப்பெண்கள்.",
+            "とても良く頑張りました。期末試験は95点でした。", "훌륭한 발전: 기말 시험에서 95점을 받았습니다.",
+            "Εξαιρετική πρόοδος: 95 μονάδες στο τελικό διαγώνισμα."]
+r = json.load(open(sys.argv[1]))
+for i, s in enumerate(r["students"]):
+    if i % 5 == 0:
+        k = (i // 5) % len(names)
+        s["name"] = names[k]
+        s["advisor_comment"] = comments[k]
+json.dump(r, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
 }
 
 setup_baseline() { # checks the Ruby baseline's tools; the DejaVu fonts its Prawn report embeds, found once

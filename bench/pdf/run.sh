@@ -6,7 +6,8 @@
 #   bench/pdf/run.sh                       # N = 100 500 2000 10000, 3 runs each; baselines at 2000
 #   NS="100 2000" RUNS=1 BASE_NS="" bench/pdf/run.sh   # quick, no baselines
 #
-# Env: NS, RUNS, SEQ_NS (sizes also run with one render worker, default 2000; "" = none), BASE_NS (baseline sizes, default 2000), BASE_RUNS (default 1; Prawn takes ~3 min per 2,000),
+# Env: NS, RUNS, INTL_NS (sizes also run with 20% non-Latin names: Devanagari, Arabic, Chinese, Bengali, Thai,
+#      Hebrew, Tamil, Japanese, Korean, Greek — the fallback fonts, shaping and bidi; default 2000; "" = none), SEQ_NS (sizes also run with one render worker, default 2000; "" = none), BASE_NS (baseline sizes, default 2000), BASE_RUNS (default 1; Prawn takes ~3 min per 2,000),
 #      BASE_GENS (default "prawn wk"), BASELINE_DIR, JAVA_HOME, JAVA_OPTS (JVM flags of the service, default
 #      the service's own, in lib.sh), PORT (default 18081), SKIP_BUILD=1, KEEP=1 (keep the scratch dir).
 # Needs: JDK 25, maven, redis-server, curl, ruby + ruby-prawn + ruby-prawn-table + wkhtmltopdf + poppler-utils
@@ -39,7 +40,8 @@ rows="$work/rows.tsv"
 build_service
 # the baseline sizes are generated too (the Ruby baselines read the same data files)
 # shellcheck disable=SC2046 # sizes are numbers
-make_requests $(echo "$NS $BASE_NS 500" | tr ' ' '\n' | sort -un)
+make_requests $(echo "$NS $BASE_NS ${INTL_NS-2000} 500" | tr ' ' '\n' | sort -un)
+for n in ${INTL_NS-2000}; do intl_request "$n"; done
 start_redis
 
 # the service
@@ -70,11 +72,11 @@ echo "warm-up job (untimed)..." >&2
 job "$work/req-500.json" >/dev/null
 idle_rss=$(awk '/VmRSS/ {print $2}' /proc/$svc_pid/status)
 
-measure() { # label n r
-  local label=$1 n=$2 r=$3
+measure() { # label n r [request file]
+  local label=$1 n=$2 r=$3 file=${4:-"$work/req-$2.json"}
   echo 5 > /proc/$svc_pid/clear_refs   # reset the peak RSS (VmHWM) of the service
   c0=$(cpu_s)
-  read -r id up wall < <(job "$work/req-$n.json")
+  read -r id up wall < <(job "$file")
   c1=$(cpu_s)
   hwm=$(awk '/VmHWM/ {print $2}' /proc/$svc_pid/status)
   st=$(curl -fs "${auth[@]}" "localhost:$PORT/api/pdf/v1/reports/$id")
@@ -97,6 +99,11 @@ load0=$(cut -d" " -f1-3 /proc/loadavg)
 for n in $NS; do
   for r in $(seq 1 "$RUNS"); do
     measure pdf-service "$n" "$r"
+  done
+done
+for n in ${INTL_NS-2000}; do
+  for r in $(seq 1 "$RUNS"); do
+    measure pdf-service-intl "$n" "$r" "$work/req-$n-intl.json"
   done
 done
 kill "$svc_pid"; wait "$svc_pid" 2>/dev/null || true; svc_pid=""
@@ -150,7 +157,7 @@ fi
        "loadavg before the service runs $load0, after $load1"
   echo "java: $("$java" -version 2>&1 | head -1); JAVA_OPTS: \`$JAVA_OPTS\`; MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
   echo "service RSS after startup + warm-up: $((start_rss / 1024)) MB; after the untimed warm-up job: $((idle_rss / 1024)) MB"
-  echo "command: NS=\"$NS\" RUNS=$RUNS BASE_NS=\"$BASE_NS\" BASE_RUNS=$BASE_RUNS bench/pdf/run.sh"
+  echo "command: NS=\"$NS\" INTL_NS=\"${INTL_NS-2000}\" RUNS=$RUNS BASE_NS=\"$BASE_NS\" BASE_RUNS=$BASE_RUNS BASE_GENS=\"$BASE_GENS\" bench/pdf/run.sh"
   echo
   echo "| generator | N | pages | median wall s | pages/s | median upload s | median CPU s | peak RSS MB (max) | bytes/page | runs (wall s) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
@@ -160,8 +167,9 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 groups = {}
 for g, n, r, state, pages, wall, up, cpu, rss, bytes_ in rows:
     groups.setdefault((g, int(n)), []).append((state, int(pages), float(wall), up, float(cpu), int(rss), int(bytes_)))
-order = {"pdf-service": 0, "pdf-service-1-worker": 1, "prawn": 2, "wk": 3}
+order = {"pdf-service": 0, "pdf-service-intl": 1, "pdf-service-1-worker": 2, "prawn": 3, "wk": 4}
 names = {"pdf-service": "pdf-service (end to end)", "pdf-service-1-worker": "pdf-service, 1 worker (sequential)",
+         "pdf-service-intl": "pdf-service, 20% non-Latin names",
          "prawn": "prawn (prawn_report.rb)", "wk": "wkhtmltopdf (wk_report.sh)"}
 for (g, n), rs in sorted(groups.items(), key=lambda kv: (kv[0][1], order.get(kv[0][0], 9))):
     walls = [r[2] for r in rs]

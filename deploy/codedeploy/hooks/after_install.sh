@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# AfterInstall: the Java 25+ to run is recorded (java_env.sh); the jar becomes a new release under
+# AfterInstall: the Java 25+ to run is recorded (java_env.sh); the jar, its JVM flags and AOT cache
+# (install_release.sh) become a new release under
 # /opt/apiary/<service>/releases, `current` points to it; the systemd unit is installed; env files are created
 # from the examples once (secrets are edited in place).
 # shellcheck source=common.sh
@@ -12,7 +13,8 @@ log "services run on $java ($ETC_DIR/java.env)"
 release=$(date -u +%Y%m%d%H%M%S)-$$
 dir="$APP_DIR/releases/$release"
 mkdir -p "$dir"
-install -m 0644 "$BUNDLE_DIR/app/$SERVICE.jar" "$dir/$SERVICE.jar"
+# the jar, its JVM flags and (when usable with this Java) its AOT cache
+"$(dirname "$0")/install_release.sh" "$ROOT_DIR$java" "$SERVICE" "$BUNDLE_DIR/app" "$dir"
 [ -f "$BUNDLE_DIR/README.md" ] && install -m 0644 "$BUNDLE_DIR/README.md" "$dir/README.md"
 if [ -L "$APP_DIR/current" ]; then readlink "$APP_DIR/current" >"$APP_DIR/previous"; fi
 ln -sfn "releases/$release" "$APP_DIR/current"

@@ -1,5 +1,6 @@
 # shellcheck shell=bash disable=SC2034
 # Shared by the CodeDeploy hook scripts. A bundle holds service.env (SERVICE, PORT), app/<service>.jar,
+# app/jvm.args (deploy/jvm/<service>.args), app/aot/ (the AOT cache with the extracted jar, when built),
 # systemd/apiary-<service>.service, env/*.example and these hooks.
 # Test seams (never set in production): APIARY_ROOT (a temporary root for every path), APIARY_SYSTEMCTL,
 # APIARY_USERADD, APIARY_HEALTH_URL, APIARY_VALIDATE_TIMEOUT.

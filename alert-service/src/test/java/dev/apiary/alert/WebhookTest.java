@@ -80,10 +80,15 @@ class WebhookTest extends AlertServiceTestBase {
         assertThat(otherUrl.statusCode()).isEqualTo(403);
         assertThat(delivery(id, "sms").path("state").asString()).isEqualTo("sent");
 
-        // behind nginx: Twilio signed https://alerts.example.org/..., nginx forwards with X-Forwarded-*
+        // forwarded headers are the caller's to choose: they never change the URL the signature is checked against
         params.put("MessageStatus", "delivered");
         params.remove("ErrorCode");
-        HttpResponse<String> proxied = twilioCallback(base() + path, "https://alerts.example.org" + path, params,
+        HttpResponse<String> forwarded = twilioCallback(base() + path, "https://evil.example.org" + path, params,
+                Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", "evil.example.org"), AUTH_TOKEN);
+        assertThat(forwarded.statusCode()).isEqualTo(403);
+        assertThat(delivery(id, "sms").path("state").asString()).isEqualTo("sent");
+        // signed for apiary.alert.public-base-url + path + query (what Twilio calls), whatever the Host header says
+        HttpResponse<String> proxied = twilioCallback(base() + path, base() + path, params,
                 Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", "alerts.example.org"), AUTH_TOKEN);
         assertThat(proxied.statusCode()).isEqualTo(200);
         assertThat(delivery(id, "sms").path("state").asString()).isEqualTo("delivered");
@@ -108,6 +113,24 @@ class WebhookTest extends AlertServiceTestBase {
                         "message", Map.of("headers", Map.of("message-id", "x@y"))));
         return send("POST", "/api/alerts/v1/webhooks/mailgun", JSON.writeValueAsString(body),
                 Map.of("Content-Type", "application/json"));
+    }
+
+    @Test
+    void webhookBodiesOver64KbAre413BeforeAnythingIsParsed() {
+        String big = "{\"signature\":{},\"pad\":\"" + "x".repeat(70 * 1024) + "\"}";
+        for (String path : List.of("/api/alerts/v1/webhooks/mailgun", "/api/alerts/v1/webhooks/twilio?d=x.1")) {
+            String type = path.endsWith("mailgun") ? "application/json" : "application/x-www-form-urlencoded";
+            HttpResponse<String> r = send("POST", path, path.endsWith("mailgun") ? big : "a=" + "x".repeat(70 * 1024),
+                    Map.of("Content-Type", type));
+            assertThat(r.statusCode()).as(path).isEqualTo(413);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+        }
+        // malformed or signature-less JSON is a forged webhook (403), not a parse error
+        for (String body : List.of("{\"signature\": ", "[1,2]", "{\"event-data\":{}}", "{\"signature\":{\"token\":[1]}}")) {
+            HttpResponse<String> r = send("POST", "/api/alerts/v1/webhooks/mailgun", body,
+                    Map.of("Content-Type", "application/json"));
+            assertThat(r.statusCode()).as(body).isEqualTo(403);
+        }
     }
 
     @Test

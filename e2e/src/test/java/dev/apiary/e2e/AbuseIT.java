@@ -289,6 +289,58 @@ class AbuseIT {
         });
     }
 
+    // ---- alert-service: hostile input and another school's alerts --------------------------------------------
+
+    /** A client bound to school {@code hillcrest} only (scripts/suite.sh, dev mode). */
+    static final String HILLCREST_KEY = "dev-e2e-hillcrest-key";
+
+    static Map<String, Object> voiceAlert(String school, String language) {
+        Map<String, Object> recipient = new java.util.LinkedHashMap<>(Map.of("id", "abuse-1", "name", "A",
+                "phone", "+12025550177"));
+        if (language != null) recipient.put("language", language);
+        return Suite.obj("school_id", school, "text", "Probe", "channels", List.of("voice"),
+                "recipients", List.of(recipient));
+    }
+
+    @Test
+    void aTwimlInjectionInALanguageIsRefusedNamingTheField() throws Exception {
+        refusedLeavingNothing("TwiML injection", () -> {
+            String hostile = "en-US\"><Dial>+15005550006</Dial><Say language=\"en-US";
+            Suite.Response r = suite.post("/api/alerts/v1/alerts", suite.apiKey(), voiceAlert("lincoln", hostile));
+            assertProblem("injection in recipients[0].language", 400, r);
+            assertThat(Suite.list(r.json().get("errors")).stream().map(e -> e.get("field").asString()))
+                    .contains("recipients[0].language");
+            Map<String, Object> alertLevel = new java.util.LinkedHashMap<>(voiceAlert("lincoln", null));
+            alertLevel.put("language", hostile);
+            Suite.Response a = suite.post("/api/alerts/v1/alerts", suite.apiKey(), alertLevel);
+            assertProblem("injection in language", 400, a);
+            assertThat(a.body()).contains("\"language\"");
+        });
+    }
+
+    @Test
+    void anotherSchoolsAlertIsNotFoundAndAnotherSchoolIsForbidden() throws Exception {
+        Suite.Response created = suite.post("/api/alerts/v1/alerts", suite.apiKey(), voiceAlert("lincoln", "en"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        String id = created.json().get("id").asString();
+        Suite.await(Duration.ofSeconds(90), "alert " + id + " finished",
+                () -> suite.get("/api/alerts/v1/alerts/" + id, suite.apiKey()).json().get("finished").asBoolean());
+        refusedLeavingNothing("another school's alert", () -> {
+            String base = "/api/alerts/v1/alerts/" + id;
+            for (String path : List.of(base, base + "/deliveries", base + "/not-reached", base + "/page-link",
+                    base + "/events")) {
+                assertProblem("hillcrest client GET " + path, 404, suite.get(path, HILLCREST_KEY));
+            }
+            assertProblem("hillcrest client cancels", 404, suite.post(base + "/cancel", HILLCREST_KEY, "{}"));
+            Suite.Response forbidden = suite.post("/api/alerts/v1/alerts", HILLCREST_KEY, voiceAlert("lincoln", "en"),
+                    "Idempotency-Key", "abuse-other-school");
+            assertProblem("hillcrest client creates for lincoln", 403, forbidden);
+            assertThat(forbidden.json().get("field").asString()).isEqualTo("school_id");
+            assertProblem("hillcrest client lists lincoln", 403,
+                    suite.get("/api/alerts/v1/alerts?school_id=lincoln", HILLCREST_KEY));
+        });
+    }
+
     // ---- nginx: rate and connection limits per client address ------------------------------------------------
 
     record Flood(Map<Integer, Integer> counts, Map<Integer, Suite.Response> samples) {

@@ -171,7 +171,11 @@ class DeployTest {
         assertThat(Files.readString(root.resolve("etc/apiary/java.env")))
                 .contains("APIARY_JAVA=/usr/lib/jvm/temurin-25-jre-amd64/bin/java");
         assertThat(Files.readString(root.resolve("etc/systemd/system/apiary-" + service + ".service")))
-                .contains("EnvironmentFile=-/etc/apiary/java.env", "ExecStart=/usr/bin/env ${APIARY_JAVA} $JAVA_OPTS");
+                .contains("EnvironmentFile=-/etc/apiary/java.env",
+                        "ExecStart=/usr/bin/env ${APIARY_JAVA} @/opt/apiary/" + service + "/current/jvm.args $JAVA_OPTS -jar");
+        // the release carries the service's JVM flags (deploy/jvm), without an AOT cache when the bundle has none
+        assertThat(Files.readString(app.resolve("current/jvm.args")))
+                .isEqualTo(Files.readString(Shell.root().resolve("deploy/jvm/" + service + ".args")));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile))).isEqualTo("rw-r-----");
         assertThat(root.resolve("var/lib/apiary/" + service)).isDirectory();
         assertThat(Files.readString(calls)).contains("daemon-reload", "enable apiary-" + service + ".service",
@@ -196,6 +200,55 @@ class DeployTest {
         assertThat(Files.readString(calls)).contains("stop apiary-" + service + ".service");
         try (Stream<Path> s = Files.list(app.resolve("releases"))) {
             assertThat(s.count()).isEqualTo(2);
+        }
+    }
+
+    /** A bundle with an AOT cache: the release runs the extracted jar with -XX:AOTCache when the host's Java accepts it. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anAotCacheIsUsedOnlyWhenTheHostsJavaAcceptsIt(boolean accepted) throws Exception {
+        String service = "pdf-service";
+        Path aot = Files.createDirectories(tmp.resolve("aot/lib"));
+        Files.writeString(aot.resolve("dep.jar"), "dep");
+        Files.writeString(aot.getParent().resolve(service + ".jar"), "thin");
+        Files.writeString(aot.getParent().resolve(service + ".aot"), "cache");
+        Path jar = Files.writeString(tmp.resolve("boot.jar"), "boot");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Shell b = Shell.run(List.of("deploy/codedeploy/build-bundle.sh", service, out.toString()),
+                Map.of("APIARY_BUNDLE_JAR", jar.toString(), "APIARY_BUNDLE_AOT_DIR", aot.getParent().toString()));
+        assertThat(b.exit()).as(b.output()).isZero();
+        Path bundle = Files.createDirectories(tmp.resolve("bundle"));
+        assertThat(Shell.run(List.of("tar", "-xzf", out.resolve("apiary-" + service + ".tar.gz").toString(), "-C",
+                bundle.toString()), Map.of()).exit()).isZero();
+
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        fakeJava(root, "temurin-25-jre-amd64", "25.0.3");
+        Path calls = tmp.resolve("java.log");
+        // the host's Java: records its arguments; rejects the cache (as -XX:AOTMode=on does) unless accepted
+        Files.writeString(root.resolve("usr/lib/jvm/temurin-25-jre-amd64/bin/java"),
+                "#!/bin/sh\necho \"$*\" >> " + calls + "\n" + (accepted ? "exit 0\n" : "echo 'Unable to use AOT cache.' >&2; exit 1\n"));
+        Map<String, String> env = Map.of("APIARY_ROOT", root.toString(),
+                "APIARY_SYSTEMCTL", stub("systemctl", "true").toString(), "APIARY_USERADD", stub("useradd", "true").toString());
+        Shell before = hook(bundle, "before_install", env);
+        assertThat(before.exit()).as(before.output()).isZero();
+        Shell r = hook(bundle, "after_install", env);
+        assertThat(r.exit()).as(r.output()).isZero();
+
+        Path current = root.resolve("opt/apiary/" + service + "/current");
+        String args = Files.readString(current.resolve("jvm.args"));
+        assertThat(args).startsWith(Files.readString(Shell.root().resolve("deploy/jvm/" + service + ".args")));
+        assertThat(Files.readString(calls)).contains("-XX:AOTMode=on", "-XX:AOTCache=", "-version");
+        if (accepted) {
+            assertThat(args).containsPattern("(?m)^-XX:AOTCache=\\S+/releases/[^/]+/" + service + "\\.aot$");
+            assertThat(Files.readString(current.resolve(service + ".jar"))).isEqualTo("thin");
+            assertThat(Files.readString(current.resolve("lib/dep.jar"))).isEqualTo("dep");
+            assertThat(r.output()).contains("AOT cache in use");
+        } else {
+            assertThat(args).doesNotContain("AOTCache");
+            assertThat(Files.readString(current.resolve(service + ".jar"))).isEqualTo("boot");
+            assertThat(current.resolve("lib")).doesNotExist();
+            assertThat(current.resolve(service + ".aot")).doesNotExist();
+            assertThat(r.output()).contains("AOT cache not usable");
         }
     }
 

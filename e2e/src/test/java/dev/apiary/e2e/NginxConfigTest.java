@@ -81,6 +81,7 @@ class NginxConfigTest {
         assertThat(files).contains("internal;").contains("alias " + state.resolve("pdf-data") + "/;");
         assertThat(conf).contains("proxy_set_header X-Apiary-Accel $apiary_accel;")
                 .contains("proxy_set_header X-Request-Id $apiary_request_id;")
+                .contains("proxy_set_header traceparent $apiary_traceparent;")
                 .contains("proxy_set_header X-Forwarded-Proto $scheme;")
                 .contains("proxy_set_header X-Forwarded-Host $http_host;")
                 .contains("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;")
@@ -96,6 +97,11 @@ class NginxConfigTest {
         String conf = render(1, 1);
         // the API routes ask the service about the credentials before a body is read
         String auth = block(conf, "location ~ ^/_auth/(pdf|alerts|gradebook)$ ");
+        // the W3C trace context: the caller's when well formed, else started here; the auth subrequest sends it too
+        assertThat(block(conf, "map $http_traceparent $apiary_traceparent "))
+                .contains("\"~^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$\"  $http_traceparent;")
+                .contains("default").contains("\"00-$request_id-$apiary_span_id-01\";");
+        assertThat(auth).contains("proxy_set_header traceparent $apiary_traceparent;");
         assertThat(auth).contains("internal;").contains("proxy_pass http://$apiary_auth_upstream/api/_auth;")
                 .contains("proxy_pass_request_body off;").contains("proxy_set_header Content-Length \"\";")
                 .contains("proxy_method GET;");

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * (the other instance reclaims the dead one's work after its lease) and the file is whole. Runs last: it leaves
  * one pdf-service instance dead.
  */
-@Order(90)
+@Order(Integer.MAX_VALUE)   // after every class, @Order or not (the default order is MAX_VALUE / 2)
 class PdfFailoverIT {
     static Suite suite;
 

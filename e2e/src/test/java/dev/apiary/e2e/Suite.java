@@ -119,8 +119,7 @@ public final class Suite {
         env.put("APIARY_PDF_INSTANCES", "2");
         env.put("APIARY_GRADEBOOK_INSTANCES", "2");
         env.putIfAbsent("APIARY_UP_TIMEOUT", "300");
-        // quick start-up on 2 cores (C1 only); nothing here is a benchmark
-        env.putIfAbsent("APIARY_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError");
+        // the parts run with their deployed JVM flags (deploy/jvm/*.args), as ./apiary up starts them
         env.remove("APIARY_REDIS_PORT");
         Process p = pb.start();
         // ./apiary up gives up itself after APIARY_UP_TIMEOUT; this is only the backstop (a slower machine: raise that)

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  *
  * <p>What happens on the services' own clock is not blamed on a probe: a key that was due to expire between the two
  * snapshots (by its TTL) may be gone, and maintenance locks ({@code apiary:<service>:lock:*}, e.g. alert-service's
- * reconcile lock, which holds no data) are left out.
+ * reconcile lock, which holds no data) are left out. Indexes that a service trims on its own clock
+ * ({@link #TRIMMED_ON_OWN_CLOCK}) may shrink or vanish between the snapshots; a probe that adds to one is still seen.
  *
  * @param redis      key -> "type size"
  * @param files      path relative to the state dir -> size in bytes
@@ -51,6 +52,12 @@ record SuiteState(SortedMap<String, String> redis, SortedMap<String, Long> files
             end
             return out
             """;
+
+    /**
+     * Indexes a service trims by itself: alert-service's reconciler retires finished alerts from
+     * {@code apiary:alert:active} once a minute, which can fall between two snapshots of a probe.
+     */
+    static final List<String> TRIMMED_ON_OWN_CLOCK = List.of("apiary:alert:active");
 
     /** The directories a probe must not write to, relative to the suite's state dir. */
     static final List<String> WATCHED_DIRS = List.of("pdf-data", "nginx/tmp");
@@ -101,9 +108,23 @@ record SuiteState(SortedMap<String, String> redis, SortedMap<String, Long> files
         // expired by its TTL between the snapshots (1 s for Redis's lazy/active expiry to catch up): not a change
         beforeKeys.keySet().removeIf(k -> !redis.containsKey(k) && before.expiresAt.containsKey(k)
                 && before.expiresAt.get(k) <= capturedAt + 1000);
-        diff("redis", beforeKeys, redis, changes);
+        SortedMap<String, String> afterKeys = new TreeMap<>(redis);
+        // trimmed by its service (fewer members, or none left): not a change; more members still are
+        for (String k : TRIMMED_ON_OWN_CLOCK) {
+            if (beforeKeys.containsKey(k)
+                    && (!redis.containsKey(k) || size(redis.get(k)) < size(beforeKeys.get(k)))) {
+                beforeKeys.remove(k);
+                afterKeys.remove(k);
+            }
+        }
+        diff("redis", beforeKeys, afterKeys, changes);
         diff("file", before.files, files, changes);
         return changes;
+    }
+
+    /** The size of a "type size" entry. */
+    private static long size(String typeAndSize) {
+        return Long.parseLong(typeAndSize.substring(typeAndSize.indexOf(' ') + 1));
     }
 
     private static <V> void diff(String what, Map<String, V> before, Map<String, V> after, List<String> out) {

@@ -1,11 +1,8 @@
 package dev.apiary.alert.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,31 +17,57 @@ import dev.apiary.alert.config.AlertProperties;
 import dev.apiary.alert.core.Addresses;
 import dev.apiary.alert.core.AlertPlan;
 import dev.apiary.alert.core.Channel;
+import dev.apiary.alert.core.Translations;
+import dev.apiary.alert.optout.OptOutCheck;
 import dev.apiary.alert.core.ViewToken;
 import dev.apiary.alert.dispatch.Dispatcher;
 import dev.apiary.alert.store.AlertStore;
+import dev.apiary.alert.store.AlertWriter;
+import dev.apiary.common.faults.FaultInjection;
+import dev.apiary.common.idempotency.IdempotencyKeys;
+import dev.apiary.common.tenancy.Owner;
+import dev.apiary.common.tenancy.Tenancy;
 import dev.apiary.common.web.ApiProblem;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Validates and creates alerts (idempotently), then hands them to the dispatcher. */
+/**
+ * Creates alerts: the request is validated ({@link AlertValidation}), the caller must act for its {@code school_id}
+ * (else 403), the {@code Idempotency-Key} (scoped by client and school) is reserved for a short pending time, the
+ * alert written ({@link AlertWriter}), the key made permanent, and the first batches queued.
+ * <p>
+ * Until the alert exists a failure leaves nothing behind (key released). Once it exists the key stands for it for
+ * the whole retention and is never released: a crash or error while queuing its batches is mended by the
+ * {@link DispatchSweeper}, and the client's retry answers the same alert, so nothing is sent twice.
+ */
 @Service
 public class AlertService {
     private static final Logger log = LoggerFactory.getLogger(AlertService.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    static final int SMS_MAX = 1600;
-    static final int VOICE_MAX = 4000;
-    static final int TEXT_MAX = 100_000;
 
     private final AlertStore store;
+    private final AlertWriter writer;
     private final Dispatcher dispatcher;
+    private final IdempotencyKeys idempotency;
+    private final AlertHistory history;
+    private final FaultInjection faults;
     private final AlertProperties props;
+    private final AlertValidation validation;
     private final Addresses addresses;
     private final ViewToken tokens;
 
-    public AlertService(AlertStore store, Dispatcher dispatcher, AlertProperties props) {
+    private final OptOutCheck optOuts;
+
+    public AlertService(AlertStore store, AlertWriter writer, Dispatcher dispatcher, IdempotencyKeys idempotency,
+                        AlertHistory history, FaultInjection faults, AlertProperties props, OptOutCheck optOuts) {
+        this.optOuts = optOuts;
         this.store = store;
+        this.writer = writer;
         this.dispatcher = dispatcher;
+        this.idempotency = idempotency;
+        this.history = history;
+        this.faults = faults;
         this.props = props;
+        this.validation = new AlertValidation(props.maxRecipients(), props.defaultLanguage());
         this.addresses = new Addresses(props.defaultRegion());
         this.tokens = new ViewToken(props.viewTokenSecret());
     }
@@ -57,175 +80,121 @@ public class AlertService {
         return "/alerts/" + alertId + "?t=" + tokens.mint(alertId, Instant.now().plus(props.viewTokenTtl()));
     }
 
-    /** The 202 body; replayed as is for a repeated Idempotency-Key. */
-    public Map<String, Object> create(AlertRequest req, String idempotencyKey) {
-        List<Channel> channels = validate(req);
+    /** The alert's hash; 404 when unknown or another school's (the same answer, so ids reveal nothing). */
+    public Map<String, String> meta(String id) {
+        if (id == null || !id.matches("al[0-9a-f]{22}")) {
+            throw ApiProblem.notFound("alert", id);
+        }
+        Map<String, String> meta = store.meta(id);
+        if (meta.isEmpty()) {
+            throw ApiProblem.notFound("alert", id);
+        }
+        Tenancy.requireVisible(meta.get(Owner.SCHOOL_ID), "alert", id);
+        return meta;
+    }
+
+    /** A create's answer and whether it was an idempotent replay. */
+    public record Result(AlertAnswers.Created created, boolean replayed) {
+    }
+
+    public Result create(AlertRequest req, String idempotencyKey) {
+        String key = IdempotencyKeys.validate(idempotencyKey);
+        List<Channel> channels = validation.validate(req);
         String school = req.schoolId().trim();
-        String requestHash = sha256(JSON.writeValueAsString(req));
-        String keyHash = null;
-        if (idempotencyKey != null && !idempotencyKey.isBlank()) {
-            if (idempotencyKey.length() > 255) {
-                throw ApiProblem.badRequest("Idempotency-Key", "at most 255 characters");
-            }
-            keyHash = sha256(idempotencyKey).substring(0, 40);
-            String existing = store.idempotent(school, keyHash);
-            if (existing != null) {
-                return replay(existing, requestHash);
-            }
-        }
+        Owner owner = Owner.forNew(school);
+        List<AlertPlan.Recipient> recipients = req.recipients().stream()
+                .map(r -> new AlertPlan.Recipient(r.id().trim(), r.name(), r.email(), r.phone(), r.language()))
+                .toList();
+        String lang = req.language() == null || req.language().isBlank() ? props.defaultLanguage() : req.language();
+        Map<String, Translations.Variant> translations = Translations.normalized(req.translations());
+        // each delivery's language becomes the language of the text it gets
+        AlertPlan.Plan plan = Translations.assign(AlertPlan.build(channels, recipients, addresses, lang),
+                translations.keySet(), lang);
         String id = "al" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
-        if (keyHash != null && !store.reserve(school, keyHash, id, props.retention())) {
-            return replay(store.idempotent(school, keyHash), requestHash);
+        IdempotencyKeys.Reservation reservation = null;
+        if (key != null) {
+            IdempotencyKeys.Claim claim = idempotency.claim(owner.client(), school, key,
+                    IdempotencyKeys.sha256(JSON.writeValueAsString(req)));
+            if (claim instanceof IdempotencyKeys.Replay replay) {
+                return new Result(created(meta(replay.resourceId())), true);
+            }
+            reservation = ((IdempotencyKeys.Fresh) claim).reservation();
+            faults.afterReservation(id);
         }
+
+        long now = System.currentTimeMillis();
+        Map<String, String> meta;
         try {
-            List<AlertPlan.Recipient> recipients = req.recipients().stream()
-                    .map(r -> new AlertPlan.Recipient(r.id().trim(), r.name(), r.email(), r.phone(), r.language()))
-                    .toList();
-            String lang = req.language() == null || req.language().isBlank() ? props.defaultLanguage() : req.language();
-            AlertPlan.Plan plan = AlertPlan.build(channels, recipients, addresses, lang);
-            Set<String> phones = new HashSet<>();
-            plan.of(Channel.SMS).forEach(d -> phones.add(d.address()));
-            Set<String> optedOut = store.optedOut(phones);
+            Set<String> optedOut = optOuts.atCreation(school, plan);
             Map<String, String> names = new LinkedHashMap<>();
             for (AlertPlan.Recipient r : recipients) {
                 if (r.name() != null && !r.name().isBlank()) {
                     names.put(r.id(), r.name());
                 }
             }
-            List<Map<String, String>> rejected = new ArrayList<>();
-            plan.rejected().forEach(r -> rejected.add(Map.of("recipient_id", r.recipientId(), "channel", r.channel(),
-                    "reason", r.reason())));
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("id", id);
-            response.put("deliveries", plan.deliveries().size());
-            response.put("rejected", rejected);
-            Map<String, String> fields = new LinkedHashMap<>();
-            fields.put("id", id);
-            fields.put("school_id", school);
-            fields.put("subject", nz(req.subject()));
-            fields.put("text", nz(req.text()));
-            if (req.html() != null && !req.html().isBlank()) {
-                fields.put("html", req.html());
-            }
-            fields.put("voice_text", req.voiceText() == null || req.voiceText().isBlank() ? nz(req.text()) : req.voiceText());
-            fields.put("language", lang);
-            fields.put("channels", String.join(",", channels.stream().map(Channel::id).toList()));
-            fields.put("state", "sending");
-            fields.put("created_at", Long.toString(System.currentTimeMillis()));
-            fields.put("recipients", Integer.toString(recipients.size()));
-            fields.put("rejected", JSON.writeValueAsString(rejected));
-            fields.put("response", JSON.writeValueAsString(response));
-            fields.put("request_hash", requestHash);
-            store.create(id, fields, plan, optedOut, names, props.retention());
-            dispatcher.start(id, channels);
-            log.info("alert {} school {} created: {} deliveries, {} rejected, {} opted out", id, school,
-                    plan.deliveries().size(), rejected.size(), optedOut.size());
-            return response;
+            meta = fields(id, req, owner, channels, lang, recipients.size(), plan, now);
+            writer.markPending(id);
+            writer.create(id, meta, plan, optedOut, names, props.retention());
         } catch (RuntimeException e) {
-            if (keyHash != null) {
-                store.release(school, keyHash);
-            }
+            // nothing exists (e.g. Redis down: 503): free the key
+            undoBeforeCreation(id, reservation);
             throw e;
         }
+        // the alert exists: from here on the key stands for it and is never released
+        if (reservation != null && !reservation.commit(id, props.retention())) {
+            log.warn("alert {}: its idempotency reservation had expired before the alert existed", id);
+        }
+        history.record(school, id, now);
+        dispatcher.start(id, channels, queued -> faults.afterQueued(id, queued));
+        writer.markDispatched(id);
+        log.info("alert {} school {} created: {} deliveries, {} rejected", id, school, plan.deliveries().size(),
+                plan.rejected().size());
+        return new Result(created(store.meta(id)), false);
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> replay(String alertId, String requestHash) {
-        Map<String, String> meta = alertId == null ? Map.of() : store.meta(alertId);
-        if (meta.get("response") == null) {
-            throw ApiProblem.conflict("A request with this Idempotency-Key is still being processed; retry shortly");
-        }
-        if (!requestHash.equals(meta.get("request_hash"))) {
-            throw ApiProblem.conflict("This Idempotency-Key was used for a different request");
-        }
-        return JSON.readValue(meta.get("response"), Map.class);
+    private AlertAnswers.Created created(Map<String, String> meta) {
+        String id = meta.get("id");
+        return new AlertAnswers.Created(id, Integer.parseInt(meta.getOrDefault("total", "0")),
+                AlertViews.rejected(meta), AlertViews.languages(meta), "/api/alerts/v1/alerts/" + id, pageUrl(id));
     }
 
-    private List<Channel> validate(AlertRequest req) {
-        List<ApiProblem.FieldError> errors = new ArrayList<>();
-        if (req.schoolId() == null || req.schoolId().isBlank()) {
-            errors.add(new ApiProblem.FieldError("school_id", "is required"));
-        } else if (!req.schoolId().trim().matches("[A-Za-z0-9_.-]{1,64}")) {
-            errors.add(new ApiProblem.FieldError("school_id", "letters, digits, '_', '.', '-' only (max 64)"));
+    private static Map<String, String> fields(String id, AlertRequest req, Owner owner, List<Channel> channels,
+                                              String lang, int recipients, AlertPlan.Plan plan, long now) {
+        List<Map<String, String>> rejected = new ArrayList<>();
+        plan.rejected().forEach(r -> rejected.add(Map.of("recipient_id", r.recipientId(), "channel", r.channel(),
+                "reason", r.reason())));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", id);
+        fields.putAll(owner.fields());
+        fields.put("subject", nz(req.subject()));
+        fields.put("text", nz(req.text()));
+        if (req.html() != null && !req.html().isBlank()) {
+            fields.put("html", req.html());
         }
-        List<Channel> channels = new ArrayList<>();
-        if (req.channels() == null || req.channels().isEmpty()) {
-            errors.add(new ApiProblem.FieldError("channels", "at least one of email, sms, voice"));
-        } else {
-            for (int i = 0; i < req.channels().size(); i++) {
-                var c = Channel.parse(req.channels().get(i));
-                if (c.isEmpty()) {
-                    errors.add(new ApiProblem.FieldError("channels[" + i + "]", "unknown channel (email, sms, voice)"));
-                } else if (!channels.contains(c.get())) {
-                    channels.add(c.get());
-                }
+        fields.put("voice_text", req.voiceText() == null || req.voiceText().isBlank() ? nz(req.text()) : req.voiceText());
+        fields.put("language", lang);
+        fields.putAll(Translations.fields(Translations.normalized(req.translations())));
+        fields.put("languages", JSON.writeValueAsString(Translations.counts(plan)));
+        fields.put("channels", String.join(",", channels.stream().map(Channel::id).toList()));
+        fields.put("state", "sending");
+        fields.put("created_at", Long.toString(now));
+        fields.put("recipients", Integer.toString(recipients));
+        fields.put("rejected", JSON.writeValueAsString(rejected));
+        return fields;
+    }
+
+    private void undoBeforeCreation(String id, IdempotencyKeys.Reservation reservation) {
+        try {
+            if (reservation != null) {
+                reservation.release();
             }
+            writer.markDispatched(id);
+        } catch (RuntimeException ignored) {
+            // Redis unreachable: the reservation expires by itself, the sweeper drops the index entry
         }
-        String text = req.text();
-        if (text == null || text.isBlank()) {
-            if (channels.contains(Channel.SMS) || channels.contains(Channel.EMAIL)
-                    || req.voiceText() == null || req.voiceText().isBlank()) {
-                errors.add(new ApiProblem.FieldError("text", "is required"));
-            }
-        } else if (channels.contains(Channel.SMS) && text.length() > SMS_MAX) {
-            errors.add(new ApiProblem.FieldError("text", "too long for sms: " + text.length() + " > " + SMS_MAX + " characters"));
-        } else if (text.length() > TEXT_MAX) {
-            errors.add(new ApiProblem.FieldError("text", "at most " + TEXT_MAX + " characters"));
-        }
-        if (channels.contains(Channel.EMAIL) && (req.subject() == null || req.subject().isBlank())) {
-            errors.add(new ApiProblem.FieldError("subject", "is required for email"));
-        } else if (req.subject() != null && req.subject().length() > 998) {
-            errors.add(new ApiProblem.FieldError("subject", "at most 998 characters"));
-        }
-        if (channels.contains(Channel.VOICE)) {
-            String v = req.voiceText() == null || req.voiceText().isBlank() ? text : req.voiceText();
-            if (v != null && v.length() > VOICE_MAX) {
-                errors.add(new ApiProblem.FieldError(req.voiceText() == null ? "text" : "voice_text",
-                        "too long for voice: at most " + VOICE_MAX + " characters"));
-            }
-        }
-        if (req.html() != null && req.html().length() > 500_000) {
-            errors.add(new ApiProblem.FieldError("html", "at most 500000 characters"));
-        }
-        if (req.language() != null && !req.language().isBlank() && !req.language().matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
-            errors.add(new ApiProblem.FieldError("language", "a language tag like en or es-MX"));
-        }
-        if (req.recipients() == null || req.recipients().isEmpty()) {
-            errors.add(new ApiProblem.FieldError("recipients", "at least one recipient"));
-        } else if (req.recipients().size() > props.maxRecipients()) {
-            errors.add(new ApiProblem.FieldError("recipients", "at most " + props.maxRecipients() + " recipients"));
-        } else {
-            Set<String> ids = new HashSet<>();
-            for (int i = 0; i < req.recipients().size() && errors.size() < 50; i++) {
-                var r = req.recipients().get(i);
-                if (r == null) {
-                    errors.add(new ApiProblem.FieldError("recipients[" + i + "]", "must be an object"));
-                } else if (r.id() == null || r.id().isBlank()) {
-                    errors.add(new ApiProblem.FieldError("recipients[" + i + "].id", "is required"));
-                } else if (r.id().length() > 64) {
-                    errors.add(new ApiProblem.FieldError("recipients[" + i + "].id", "at most 64 characters"));
-                } else if (!ids.add(r.id().trim())) {
-                    errors.add(new ApiProblem.FieldError("recipients[" + i + "].id", "duplicate recipient id"));
-                } else if (r.name() != null && r.name().length() > 200) {
-                    errors.add(new ApiProblem.FieldError("recipients[" + i + "].name", "at most 200 characters"));
-                }
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
-        }
-        return channels;
     }
 
     private static String nz(String s) {
         return s == null ? "" : s;
-    }
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -10,10 +10,12 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
+import dev.apiary.alert.core.AlertPlan;
 import dev.apiary.alert.core.Channel;
 import dev.apiary.alert.core.DeliveryStates;
 import dev.apiary.alert.store.AlertStore;
 import dev.apiary.alert.store.Keys;
+import dev.apiary.common.tenancy.Owner;
 import tools.jackson.databind.json.JsonMapper;
 
 /** JSON views of an alert: its counts (API, SSE, page) and the list of recipients not reached. */
@@ -34,26 +36,13 @@ public class AlertViews {
     }
 
     /** Counts per channel and state. */
-    public Map<String, Object> summary(Map<String, String> meta, boolean withRejectedList) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", meta.get("id"));
-        v.put("school_id", meta.get("school_id"));
-        v.put("state", meta.get("state"));
-        v.put("finished", finished(meta));
-        v.put("created_at", time(meta.get("created_at")));
-        v.put("finished_at", time(meta.get("finished_at")));
-        v.put("canceled_at", time(meta.get("canceled_at")));
-        v.put("recipients", num(meta.get("recipients")));
-        v.put("deliveries", num(meta.get("total")));
-        Map<String, Object> channels = new LinkedHashMap<>();
+    public AlertAnswers.Summary summary(Map<String, String> meta, boolean withRejectedList) {
+        Map<String, AlertAnswers.ChannelCounts> channels = new LinkedHashMap<>();
         for (String c : meta.getOrDefault("channels", "").split(",")) {
             Channel ch = Channel.parse(c).orElse(null);
             if (ch == null) {
                 continue;
             }
-            Map<String, Object> cv = new LinkedHashMap<>();
-            cv.put("total", num(meta.get("n:" + c)));
-            cv.put("finished", num(meta.get("final:" + c)));
             long reached = 0;
             Map<String, Long> states = new LinkedHashMap<>();
             for (String s : ch.states()) {
@@ -63,23 +52,32 @@ public class AlertViews {
                     reached += n;
                 }
             }
-            cv.put("reached", reached);
-            cv.put("states", states);
-            channels.put(c, cv);
+            channels.put(c, new AlertAnswers.ChannelCounts(num(meta.get("n:" + c)), num(meta.get("final:" + c)),
+                    reached, states));
         }
-        v.put("channels", channels);
-        String rejected = meta.getOrDefault("rejected", "[]");
-        List<?> list = JSON.readValue(rejected, List.class);
-        v.put("rejected_count", list.size());
-        if (withRejectedList) {
-            v.put("rejected", list);
-        }
-        return v;
+        List<AlertPlan.Rejection> rejected = rejected(meta);
+        return new AlertAnswers.Summary(meta.get("id"), meta.get(Owner.SCHOOL_ID), meta.get(Owner.CLIENT),
+                meta.get(Owner.ACTOR), meta.get("state"), finished(meta), time(meta.get("created_at")),
+                time(meta.get("finished_at")), time(meta.get("canceled_at")), num(meta.get("recipients")),
+                num(meta.get("total")), channels, rejected.size(), withRejectedList ? rejected : null, languages(meta));
+    }
+
+    /** Deliveries per channel and language (the language each one's text is in). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Map<String, Integer>> languages(Map<String, String> meta) {
+        return JSON.readValue(meta.getOrDefault("languages", "{}"), Map.class);
+    }
+
+    /** The recipients refused up front (stored as JSON in the alert's {@code rejected} field). */
+    @SuppressWarnings("unchecked")
+    public static List<AlertPlan.Rejection> rejected(Map<String, String> meta) {
+        List<Map<String, String>> raw = JSON.readValue(meta.getOrDefault("rejected", "[]"), List.class);
+        return raw.stream().map(r -> new AlertPlan.Rejection(r.get("recipient_id"), r.get("channel"), r.get("reason")))
+                .toList();
     }
 
     /** Recipients not reached so far: deliveries that ended unreached, plus recipients rejected up front. */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> unreached(String alertId, Map<String, String> meta, int limit) {
+    public AlertAnswers.NotReached unreached(String alertId, Map<String, String> meta, int limit) {
         Map<Object, Object> states = redis.opsForHash().entries(Keys.states(alertId));
         List<Integer> idx = new ArrayList<>();
         states.forEach((k, s) -> {
@@ -96,43 +94,28 @@ public class AlertViews {
                 : redis.opsForHash().multiGet(Keys.reasons(alertId), shown.stream().map(i -> (Object) i.toString()).toList());
         Set<String> rids = new LinkedHashSet<>();
         infos.forEach(i -> rids.addAll(i.recipientIds()));
-        List<Map<String, String>> rejected = JSON.readValue(meta.getOrDefault("rejected", "[]"), List.class);
-        rejected.forEach(r -> rids.add(r.get("recipient_id")));
+        List<AlertPlan.Rejection> rejected = rejected(meta);
+        rejected.forEach(r -> rids.add(r.recipientId()));
         Map<String, String> names = rids.isEmpty() ? Map.of() : store.names(alertId, rids);
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<AlertAnswers.NotReachedRow> rows = new ArrayList<>();
         for (int k = 0; k < infos.size(); k++) {
             AlertStore.DeliveryInfo info = infos.get(k);
             String reason = why.get(k) == null ? null : why.get(k).toString();
             String state = states.get(Integer.toString(info.index())).toString();
             for (String r : info.recipientIds()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("recipient_id", r);
-                row.put("name", names.get(r));
-                row.put("channel", info.channel());
-                row.put("state", state);
-                row.put("reason", reason == null ? state : reason);
-                rows.add(row);
+                rows.add(new AlertAnswers.NotReachedRow(r, names.get(r), info.channel(), info.language(), state,
+                        reason == null ? state : reason));
             }
         }
-        for (Map<String, String> r : rejected) {
+        for (AlertPlan.Rejection r : rejected) {
             if (rows.size() >= limit) {
                 break;
             }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("recipient_id", r.get("recipient_id"));
-            row.put("name", names.get(r.get("recipient_id")));
-            row.put("channel", r.get("channel"));
-            row.put("state", "rejected");
-            row.put("reason", r.get("reason"));
-            rows.add(row);
+            rows.add(new AlertAnswers.NotReachedRow(r.recipientId(), names.get(r.recipientId()), r.channel(), null,
+                    "rejected", r.reason()));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", alertId);
-        out.put("finished", finished(meta));
-        out.put("total", total + rejected.size());
-        out.put("truncated", total + rejected.size() > rows.size());
-        out.put("not_reached", rows);
-        return out;
+        return new AlertAnswers.NotReached(alertId, finished(meta), total + rejected.size(),
+                total + rejected.size() > rows.size(), rows);
     }
 
     private static long num(String s) {

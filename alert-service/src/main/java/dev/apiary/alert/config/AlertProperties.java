@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultRegion   region for phone numbers written without a country code
  * @param publicBaseUrl   this service as the providers see it (status callback URLs are built from it)
  * @param viewTokenSecret HMAC secret of the progress page's view tokens (same on all instances)
+ * @param idempotencyPending how long an {@code Idempotency-Key} is reserved before its alert exists (at most 2 min;
+ *                           a crash in between frees the key after this)
+ * @param dispatchGrace   an alert whose first dispatch is still unconfirmed after this is dispatched again by the
+ *                        sweeper ({@code apiary.alert.dispatch-sweep-interval}, 30 s, says how often it looks)
  */
 @ConfigurationProperties("apiary.alert")
 public record AlertProperties(
@@ -22,6 +26,8 @@ public record AlertProperties(
         @DefaultValue("http://localhost:8082") String publicBaseUrl,
         String viewTokenSecret,
         @DefaultValue("12h") Duration viewTokenTtl,
+        @DefaultValue("1m") Duration idempotencyPending,
+        @DefaultValue("30s") Duration dispatchGrace,
         @DefaultValue Twilio twilio,
         @DefaultValue Mailgun mailgun,
         @DefaultValue Senders defaults,
@@ -32,10 +38,7 @@ public record AlertProperties(
     /**
      * @param baseUrl API host override (sandbox/providers); blank = the real Twilio API
      * @param timeout            one request, from sending until the whole response is in
-     * @param connectTimeout     TCP connect plus TLS handshake
-     * @param idleTimeout        an idle keep-alive connection is closed after this (below the server's keep-alive
-     *                           timeout: Tomcat's default is 20 s)
-     * @param maxIdleConnections keep-alive connections kept open while idle (a request in flight holds one)
+     * @param connectTimeout     establishing a connection
      */
     public record Twilio(@DefaultValue("AC00000000000000000000000000000000") String accountSid,
                          String authToken,
@@ -45,9 +48,7 @@ public record AlertProperties(
                          @DefaultValue("10") double callsPerSecond,
                          @DefaultValue("64") int maxInFlight,
                          @DefaultValue("Enable") String machineDetection,
-                         @DefaultValue("5s") Duration connectTimeout,
-                         @DefaultValue("10s") Duration idleTimeout,
-                         @DefaultValue("32") int maxIdleConnections) {
+                         @DefaultValue("5s") Duration connectTimeout) {
     }
 
     /**
@@ -112,6 +113,17 @@ public record AlertProperties(
                             @DefaultValue("10m") Duration after,
                             @DefaultValue("1m") Duration interval,
                             @DefaultValue("200") int batch) {
+    }
+
+    public AlertProperties {
+        if (idempotencyPending == null || !idempotencyPending.isPositive()
+                || idempotencyPending.compareTo(Duration.ofMinutes(2)) > 0) {
+            throw new IllegalArgumentException("apiary.alert.idempotency-pending must be > 0 and at most 2m: "
+                    + idempotencyPending);
+        }
+        if (dispatchGrace == null || !dispatchGrace.isPositive()) {
+            throw new IllegalArgumentException("apiary.alert.dispatch-grace must be positive");
+        }
     }
 
     public Senders senders(String schoolId) {

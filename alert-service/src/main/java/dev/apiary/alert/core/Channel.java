@@ -26,7 +26,7 @@ public enum Channel {
     /** States a delivery of this channel can be in, in display order. */
     public List<String> states() {
         return this == VOICE
-                ? List.of("queued", "sending", "sent", "completed", "busy", "no_answer", "failed", "canceled")
+                ? List.of("queued", "sending", "sent", "completed", "busy", "no_answer", "failed", "canceled", "opted_out")
                 : List.of("queued", "sending", "sent", "delivered", "undelivered", "failed", "canceled", "opted_out");
     }
 }

@@ -3,28 +3,20 @@ package dev.apiary.alert.core;
 import java.util.Set;
 
 /**
- * Forward-only delivery states: queued(0) → sending(1) → sent(2) → a final state(3). A change is applied only
- * when it raises the rank, so late or duplicated callbacks never move a delivery backwards and finals stick.
- * The same ranks are in the Redis Lua script that applies changes.
+ * String-level helpers over {@link DeliveryState} (the one definition of states and ranks) and the providers'
+ * status words mapped to delivery states.
  */
 public final class DeliveryStates {
-    public static final Set<String> REACHED = Set.of("delivered", "completed");
-    public static final Set<String> FINAL = Set.of("delivered", "undelivered", "failed", "canceled", "opted_out",
-            "completed", "busy", "no_answer");
+    public static final Set<String> REACHED = DeliveryState.ids(DeliveryState::reached);
+    public static final Set<String> FINAL = DeliveryState.ids(DeliveryState::isFinal);
 
     private DeliveryStates() {
     }
 
+    /** The rank of a state name: -1 for null or unknown. */
     public static int rank(String state) {
-        if (state == null) {
-            return -1;
-        }
-        return switch (state) {
-            case "queued" -> 0;
-            case "sending" -> 1;
-            case "sent" -> 2;
-            default -> 3;
-        };
+        DeliveryState s = DeliveryState.of(state);
+        return s == null ? -1 : s.rank();
     }
 
     public static boolean isFinal(String state) {

@@ -1,5 +1,6 @@
 package dev.apiary.alert.dispatch;
 
+import dev.apiary.alert.core.SendResult;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Collection;
@@ -16,7 +17,9 @@ import com.mailgun.model.events.EventsQueryOptions;
 import com.mailgun.model.message.Message;
 
 import dev.apiary.alert.config.AlertProperties;
+import dev.apiary.common.tracing.CurrentTrace;
 import feign.Request;
+import feign.RequestInterceptor;
 import feign.Response;
 import feign.Retryer;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Email through mailgun-java: one API call per batch of up to 1,000 recipients with recipient-variables.
  * Feign's retryer is off (Retryer.NEVER_RETRY) and the raw response is used, so 429s and 5xx come back
- * to the dispatcher instead of being retried inside the SDK.
+ * to the dispatcher instead of being retried inside the SDK. Each request carries the current trace
+ * ({@code traceparent}, added by a Feign interceptor beside the SDK's own auth one).
  */
 @Component
 public class MailgunGateway {
@@ -34,15 +38,18 @@ public class MailgunGateway {
     private final MailgunMessagesApi messages;
     private final MailgunEventsApi events;
 
-    public MailgunGateway(AlertProperties props) {
+    public MailgunGateway(AlertProperties props, CurrentTrace trace) {
         AlertProperties.Mailgun m = props.mailgun();
         long timeout = m.timeout().toMillis();
         var options = new Request.Options(5, TimeUnit.SECONDS, timeout, TimeUnit.MILLISECONDS, true);
+        RequestInterceptor traced = t -> trace.headers().forEach(t::header);
         // logging off: the SDK's request log would carry recipient addresses
         this.messages = MailgunClient.config(m.baseUrl(), m.apiKey()).retryer(Retryer.NEVER_RETRY)
-                .logLevel(feign.Logger.Level.NONE).options(options).createApi(MailgunMessagesApi.class);
+                .logLevel(feign.Logger.Level.NONE).options(options)
+                .createApiWithRequestInterceptor(MailgunMessagesApi.class, traced);
         this.events = MailgunClient.config(m.baseUrl(), m.apiKey()).retryer(Retryer.NEVER_RETRY)
-                .logLevel(feign.Logger.Level.NONE).options(options).createApi(MailgunEventsApi.class);
+                .logLevel(feign.Logger.Level.NONE).options(options)
+                .createApiWithRequestInterceptor(MailgunEventsApi.class, traced);
     }
 
     public SendResult send(String domain, String from, String subject, String text, String html,

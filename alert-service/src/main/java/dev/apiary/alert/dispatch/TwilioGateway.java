@@ -1,12 +1,11 @@
 package dev.apiary.alert.dispatch;
 
-import java.io.IOException;
+import dev.apiary.alert.core.SendResult;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
 
@@ -21,14 +20,12 @@ import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 
 import dev.apiary.alert.config.AlertProperties;
-import dev.apiary.alert.http.NioHttp;
+import dev.apiary.common.tracing.CurrentTrace;
 
 /**
- * SMS and voice through twilio-java on our own HTTP client ({@link TwilioTransport} over {@link NioHttp}): the SDK
- * builds each request and parses its response, but is not on any stack while the request is in flight. A send is
- * {@link #startSms started} (no thread waits: the dispatcher continues on a new virtual thread when
- * {@link Pending#done()} completes) and {@link #finish finished}; so a send in flight costs a connection, a small
- * exchange and the SDK's creator. The SDK's own retries are off (the dispatcher decides).
+ * SMS and voice through twilio-java over the JDK's HTTP client ({@link JdkTwilioHttp}). A send blocks its caller
+ * until the response is in: call it on a virtual thread. The SDK's own retries are off (the dispatcher decides);
+ * a 429's Retry-After is passed on in the {@link SendResult.Retry}.
  */
 @Component
 public class TwilioGateway implements AutoCloseable {
@@ -36,79 +33,44 @@ public class TwilioGateway implements AutoCloseable {
             21211, "invalid_number", 21614, "not_mobile", 21610, "opted_out", 21408, "region_not_permitted",
             21612, "unroutable", 21606, "invalid_sender", 21603, "missing_sender", 21602, "missing_body");
 
-    private final TwilioTransport transport;
+    private final JdkTwilioHttp http;
     private final TwilioRestClient client;
     private final AlertProperties.Twilio settings;
 
-    public TwilioGateway(AlertProperties props) throws IOException {
+    public TwilioGateway(AlertProperties props, CurrentTrace trace) {
         this.settings = props.twilio();
-        NioHttp http = new NioHttp("twilio-http", null, settings.connectTimeout(), settings.idleTimeout(),
-                settings.maxIdleConnections());
-        this.transport = new TwilioTransport(http, settings.accountSid(), settings.authToken(), settings.baseUrl(),
-                settings.timeout());
-        this.client = transport.blockingSdk();
+        this.http = new JdkTwilioHttp(settings.baseUrl(), settings.connectTimeout(), settings.timeout(), trace);
+        this.client = new TwilioRestClient.Builder(settings.accountSid(), settings.authToken())
+                .accountSid(settings.accountSid()).httpClient(http).build();
     }
 
-    /** A send in flight: {@link #finish} it once {@link #done()} completes. */
-    public static final class Pending {
-        private final Function<TwilioRestClient, ?> create;
-        private final Function<Object, String> sid;
-        private final NioHttp.Exchange exchange;
-
-        @SuppressWarnings("unchecked")
-        <T> Pending(Function<TwilioRestClient, T> create, Function<T, String> sid, NioHttp.Exchange exchange) {
-            this.create = create;
-            this.sid = (Function<Object, String>) sid;
-            this.exchange = exchange;
-        }
-
-        /** Completes (normally or not) when the provider's response is in or the request failed. */
-        public CompletableFuture<?> done() {
-            return exchange;
-        }
-    }
-
-    /** Starts an SMS: the SDK builds the request, which is sent; no thread waits for it. */
-    public Pending startSms(String to, AlertProperties.Senders s, String body, URI statusCallback) {
+    /** Sends an SMS (status callback set): the provider's id, or its error classified for the retry policy. */
+    public SendResult sms(String to, AlertProperties.Senders s, String body, URI statusCallback) {
         MessageCreator c = s.messagingServiceSid() != null && !s.messagingServiceSid().isBlank()
                 ? Message.creator(new PhoneNumber(to), s.messagingServiceSid(), body)
                 : Message.creator(new PhoneNumber(to), new PhoneNumber(s.smsFrom()), body);
         c.setStatusCallback(statusCallback);
-        return start(c::create, Message::getSid);
+        return send(() -> c.create(client).getSid());
     }
 
-    /** Starts a call (TwiML, status callbacks, machine detection), like {@link #startSms}. */
-    public Pending startCall(String to, String from, String twiml, URI statusCallback) {
+    /** Places a call (TwiML, status callbacks, machine detection), like {@link #sms}. */
+    public SendResult call(String to, String from, String twiml, URI statusCallback) {
         CallCreator c = Call.creator(new PhoneNumber(to), new PhoneNumber(from), new Twiml(twiml))
                 .setStatusCallback(statusCallback)
                 .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"));
         if (settings.machineDetection() != null && !settings.machineDetection().isBlank()) {
             c.setMachineDetection(settings.machineDetection());
         }
-        return start(c::create, Call::getSid);
+        return send(() -> c.create(client).getSid());
     }
 
-    private <T> Pending start(Function<TwilioRestClient, T> create, Function<T, String> sid) {
-        NioHttp.Exchange ex;
+    private static SendResult send(Supplier<String> create) {
         try {
-            ex = transport.start(create);
-        } catch (ApiConnectionException e) {
-            ex = NioHttp.Exchange.failed(new java.io.IOException(e.getMessage(), e));
-        }
-        return new Pending(create, sid, ex);
-    }
-
-    /**
-     * The outcome of a started send (waits if its response is not in yet): the SDK parses the response — the
-     * provider id, or its ApiException classified for the retry policy, with the response's Retry-After.
-     */
-    public SendResult finish(Pending p) {
-        NioHttp.Response response = null;
-        try {
-            response = TwilioTransport.await(p.exchange);
-            return new SendResult.Accepted(p.sid.apply(transport.replay(p.create, response)));
+            String sid = create.get();
+            JdkTwilioHttp.lastHeader("Retry-After");
+            return new SendResult.Accepted(sid);
         } catch (ApiException e) {
-            return classify(e, response == null ? null : RetryAfter.parse(response.header("Retry-After")));
+            return classify(e, RetryAfter.parse(JdkTwilioHttp.lastHeader("Retry-After")));
         } catch (ApiConnectionException e) {
             Throwable cause = e.getCause();
             return new SendResult.Retry(null, true, "twilio_unreachable:"
@@ -117,27 +79,28 @@ public class TwilioGateway implements AutoCloseable {
     }
 
     /**
-     * After an ambiguous failure (5xx, timeout): the sid of a message to {@code to} from this sender with this body
-     * created since {@code since}, if Twilio has one — then it went out and must not be sent again.
+     * After an ambiguous failure (5xx, timeout): the sids of messages to {@code to} from this sender with this body
+     * created since {@code since}, newest first — if one is ours it went out and must not be sent again.
      * Empty if there is none; null if Twilio could not be asked.
      */
-    public java.util.Optional<String> findMessage(String to, AlertProperties.Senders s, String body,
-                                                  java.time.ZonedDateTime since) {
+    public List<String> findMessages(String to, AlertProperties.Senders s, String body,
+                                     java.time.ZonedDateTime since) {
         try {
             var reader = Message.reader().setTo(new PhoneNumber(to));
             boolean viaService = s.messagingServiceSid() != null && !s.messagingServiceSid().isBlank();
             if (!viaService) {
                 reader.setFrom(new PhoneNumber(s.smsFrom()));
             }
+            List<String> out = new java.util.ArrayList<>();
             for (Message m : reader.limit(20).read(client)) {
                 boolean sameSender = viaService ? s.messagingServiceSid().equals(m.getMessagingServiceSid())
                         : m.getFrom() != null && s.smsFrom().equals(m.getFrom().toString());
                 if (sameSender && body.equals(m.getBody()) && m.getDateCreated() != null
                         && !m.getDateCreated().isBefore(since)) {
-                    return java.util.Optional.of(m.getSid());
+                    out.add(m.getSid());
                 }
             }
-            return java.util.Optional.empty();
+            return out;
         } catch (ApiException | ApiConnectionException e) {
             org.slf4j.LoggerFactory.getLogger(TwilioGateway.class).warn("message lookup failed: {}",
                     e.getClass().getSimpleName()); // the message text could name the number
@@ -145,15 +108,16 @@ public class TwilioGateway implements AutoCloseable {
         }
     }
 
-    /** Like {@link #findMessage} for calls (same number, same caller id, created since). */
-    public java.util.Optional<String> findCall(String to, String from, java.time.ZonedDateTime since) {
+    /** Like {@link #findMessages} for calls (same number, same caller id, created since). */
+    public List<String> findCalls(String to, String from, java.time.ZonedDateTime since) {
         try {
+            List<String> out = new java.util.ArrayList<>();
             for (Call c : Call.reader().setTo(new PhoneNumber(to)).setFrom(new PhoneNumber(from)).limit(20).read(client)) {
                 if (c.getDateCreated() != null && !c.getDateCreated().isBefore(since)) {
-                    return java.util.Optional.of(c.getSid());
+                    out.add(c.getSid());
                 }
             }
-            return java.util.Optional.empty();
+            return out;
         } catch (ApiException | ApiConnectionException e) {
             return null;
         }
@@ -197,6 +161,6 @@ public class TwilioGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        transport.close();
+        http.close();
     }
 }

@@ -14,13 +14,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import dev.apiary.alert.api.AlertEvents;
+import dev.apiary.alert.api.AlertAnswers;
+import dev.apiary.alert.api.AlertProgress;
 import dev.apiary.alert.api.AlertService;
 import dev.apiary.alert.api.AlertViews;
 import dev.apiary.alert.store.AlertStore;
 import dev.apiary.common.web.ApiProblem;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The live progress page for the school office: {@code /alerts/{id}?t=<view token>}. No API key: the page URL
@@ -33,15 +35,15 @@ public class PageController {
     private final AlertService service;
     private final AlertStore store;
     private final AlertViews views;
-    private final AlertEvents events;
+    private final AlertProgress progress;
     private final String html;
 
-    public PageController(AlertService service, AlertStore store, AlertViews views, AlertEvents events)
+    public PageController(AlertService service, AlertStore store, AlertViews views, AlertProgress progress)
             throws IOException {
         this.service = service;
         this.store = store;
         this.views = views;
-        this.events = events;
+        this.progress = progress;
         try (InputStream in = getClass().getResourceAsStream("/page/alert-progress.html")) {
             this.html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -62,22 +64,16 @@ public class PageController {
                 .body(html.replace("{{ALERT_ID}}", id));
     }
 
-    @GetMapping("/events")
-    public ResponseEntity<?> events(@PathVariable String id, @RequestParam(value = "t", required = false) String t) {
-        if (!allowed(id, t)) {
-            return ResponseEntity.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_PLAIN)
-                    .body("invalid or expired view token");
-        }
-        Map<String, String> meta = store.meta(id);
-        if (meta.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN).body("no such alert");
-        }
-        SseEmitter emitter = events.open(id, meta);
-        return ResponseEntity.ok().header("X-Accel-Buffering", "no").body(emitter);
+    @GetMapping(value = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public void events(@PathVariable String id, @RequestParam(value = "t", required = false) String t,
+                       HttpServletRequest request, HttpServletResponse response) {
+        meta(id, t);   // 403 for a bad token, 404 when the alert is gone
+        response.setHeader("X-Accel-Buffering", "no");
+        progress.open(id, request, response);
     }
 
     @GetMapping(value = "/not-reached", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> notReached(@PathVariable String id, @RequestParam(value = "t", required = false) String t) {
+    public AlertAnswers.NotReached notReached(@PathVariable String id, @RequestParam(value = "t", required = false) String t) {
         return views.unreached(id, meta(id, t), 5000);
     }
 

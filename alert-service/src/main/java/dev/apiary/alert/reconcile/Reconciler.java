@@ -1,5 +1,6 @@
 package dev.apiary.alert.reconcile;
 
+import dev.apiary.alert.metrics.AlertMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import dev.apiary.alert.core.DeliveryStates;
 import dev.apiary.alert.dispatch.MailgunGateway;
 import dev.apiary.alert.dispatch.TwilioGateway;
 import dev.apiary.alert.store.AlertStore;
+import dev.apiary.alert.store.ReconcileStore;
 
 /**
  * Deliveries still {@code sent} longer than {@code apiary.alert.reconcile.after} (a callback lost: Mailgun does
@@ -32,11 +34,16 @@ public class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
     private final AlertStore store;
+    private final ReconcileStore reconcileStore;
     private final TwilioGateway twilio;
     private final MailgunGateway mailgun;
     private final AlertProperties props;
+    private final AlertMetrics metrics;
 
-    public Reconciler(AlertStore store, TwilioGateway twilio, MailgunGateway mailgun, AlertProperties props) {
+    public Reconciler(AlertStore store, ReconcileStore reconcileStore, TwilioGateway twilio, MailgunGateway mailgun,
+                      AlertProperties props, AlertMetrics metrics) {
+        this.metrics = metrics;
+        this.reconcileStore = reconcileStore;
         this.store = store;
         this.twilio = twilio;
         this.mailgun = mailgun;
@@ -60,20 +67,20 @@ public class Reconciler {
         AtomicInteger changed = new AtomicInteger();
         long before = System.currentTimeMillis() - props.reconcile().after().toMillis();
         long budgetEnd = System.nanoTime() + props.reconcile().interval().toNanos() / 2;
-        for (String alertId : store.activeAlerts(1000)) {
+        for (String alertId : reconcileStore.activeAlerts(1000)) {
             Map<String, String> meta = store.meta(alertId);
             if (meta.isEmpty()) {
-                store.retire(alertId); // expired
+                reconcileStore.retire(alertId); // expired
                 continue;
             }
-            if (!store.lock("reconcile:" + alertId, Duration.ofSeconds(30))) {
+            if (!reconcileStore.lock("reconcile:" + alertId, Duration.ofSeconds(30))) {
                 continue;
             }
             AlertProperties.Senders s = props.senders(meta.get("school_id"));
             List<Integer> stuck;
             int seenBefore = -1;
             do {
-                stuck = store.sentBefore(alertId, before, props.reconcile().batch());
+                stuck = reconcileStore.sentBefore(alertId, before, props.reconcile().batch());
                 if (stuck.isEmpty() || stuck.hashCode() == seenBefore) {
                     break; // nothing (more) that the providers can settle now
                 }
@@ -81,7 +88,7 @@ public class Reconciler {
                 reconcile(alertId, s, store.infos(alertId, stuck), changed);
             } while (System.nanoTime() < budgetEnd);
             if (stuck.isEmpty() && AlertViews.finished(store.meta(alertId))) {
-                store.retire(alertId);
+                reconcileStore.retire(alertId);
             }
         }
         if (changed.get() > 0) {
@@ -141,7 +148,9 @@ public class Reconciler {
 
     private void apply(String alertId, AlertStore.DeliveryInfo d, String state, String reason, AtomicInteger changed) {
         if (state != null && DeliveryStates.isFinal(state)) {
-            changed.addAndGet((int) store.transition(alertId, List.of(d.index()), state, "", null, reason));
+            long n = store.transition(alertId, List.of(d.index()), state, "", null, reason);
+            metrics.deliveries(d.channel(), state, n);
+            changed.addAndGet((int) n);
         }
     }
 }

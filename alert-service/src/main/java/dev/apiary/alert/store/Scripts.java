@@ -4,17 +4,29 @@ import java.util.List;
 
 import org.springframework.data.redis.core.script.RedisScript;
 
+import dev.apiary.alert.core.DeliveryState;
+
 /** The Lua scripts that keep delivery states forward-only and the per-alert counters exact. */
 final class Scripts {
     private Scripts() {
     }
 
-    private static final String COMMON = """
-            local function rank(s)
-              if not s then return -1 end
-              if s == 'queued' then return 0 elseif s == 'sending' then return 1 elseif s == 'sent' then return 2 end
-              return 3
-            end
+    /** The script's text with {@code $<state id>} replaced by the quoted id of that {@link DeliveryState}. */
+    private static String states(String lua) {
+        for (DeliveryState st : DeliveryState.values()) {
+            lua = lua.replace("$" + st.id() + "'", "'" + st.id() + "'");
+        }
+        if (java.util.regex.Pattern.compile("\\$[a-z_]+'").matcher(lua).find()) {
+            throw new IllegalStateException("unknown state in a script");
+        }
+        return lua;
+    }
+
+    /**
+     * The delivery states' ranks and finals from {@link DeliveryState} (the one definition), then helpers. In the
+     * scripts' text {@code $queued} etc. stand for the state ids ({@link #states}).
+     */
+    private static final String COMMON = DeliveryState.MODEL.lua() + """
             local rs = redis.call('HMGET', KEYS[4], 'range:email', 'range:sms', 'range:voice', 'total', 'state')
             local cn = {'email', 'sms', 'voice'}
             local lo, hi = {}, {}
@@ -46,7 +58,7 @@ final class Scripts {
      * reason, now ms, pub/sub channel, then delivery indices. Applies the change where it moves forward.
      */
     @SuppressWarnings("rawtypes")
-    static final RedisScript<Long> TRANSITION = RedisScript.of(COMMON + """
+    static final RedisScript<Long> TRANSITION = RedisScript.of(states(COMMON + """
             local to = ARGV[1]
             local newr = rank(to)
             local moved, finals = 0, 0
@@ -60,8 +72,8 @@ final class Scripts {
                 redis.call('HINCRBY', KEYS[4], 'c:' .. ch .. ':' .. to, 1)
                 if ARGV[3] ~= '' then redis.call('HSETNX', KEYS[2], idx, ARGV[3]) end
                 if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], idx, ARGV[4]) end
-                if to == 'sent' then redis.call('ZADD', KEYS[5], ARGV[5], idx) end
-                if newr == 3 then
+                if to == $sent' then redis.call('ZADD', KEYS[5], ARGV[5], idx) end
+                if is_final(to) then
                   redis.call('ZREM', KEYS[5], idx)
                   redis.call('HINCRBY', KEYS[4], 'final:' .. ch, 1)
                   finals = finals + 1
@@ -81,7 +93,7 @@ final class Scripts {
               redis.call('PUBLISH', ARGV[6], to)
             end
             return moved
-            """, Long.class);
+            """), Long.class);
 
     /**
      * KEYS: st, pid, why, meta. ARGV: from, to (exclusive), now ms, pub/sub channel.
@@ -89,22 +101,22 @@ final class Scripts {
      * earlier attempt (at-least-once). If the alert was canceled those are canceled instead.
      */
     @SuppressWarnings("rawtypes")
-    static final RedisScript<List> CLAIM = RedisScript.of(COMMON + """
+    static final RedisScript<List> CLAIM = RedisScript.of(states(COMMON + """
             local claimed = {}
             local moved, finals = 0, 0
             local canceled = rs[5] == 'canceled'
             for i = tonumber(ARGV[1]), tonumber(ARGV[2]) - 1 do
               local idx = tostring(i)
               local cur = redis.call('HGET', KEYS[1], idx)
-              if cur == 'queued' and not canceled then
-                redis.call('HSET', KEYS[1], idx, 'sending')
+              if cur == $queued' and not canceled then
+                redis.call('HSET', KEYS[1], idx, $sending')
                 redis.call('HINCRBY', KEYS[4], 'c:' .. chan(i) .. ':queued', -1)
                 redis.call('HINCRBY', KEYS[4], 'c:' .. chan(i) .. ':sending', 1)
                 moved = moved + 1
                 table.insert(claimed, idx)
-              elseif cur == 'sending' and redis.call('HEXISTS', KEYS[2], idx) == 0 then
+              elseif cur == $sending' and redis.call('HEXISTS', KEYS[2], idx) == 0 then
                 if canceled then
-                  redis.call('HSET', KEYS[1], idx, 'canceled')
+                  redis.call('HSET', KEYS[1], idx, $canceled')
                   redis.call('HINCRBY', KEYS[4], 'c:' .. chan(i) .. ':sending', -1)
                   redis.call('HINCRBY', KEYS[4], 'c:' .. chan(i) .. ':canceled', 1)
                   redis.call('HINCRBY', KEYS[4], 'final:' .. chan(i), 1)
@@ -115,13 +127,13 @@ final class Scripts {
               end
             end
             finish(finals, ARGV[3])
-            if moved > 0 or finals > 0 then redis.call('PUBLISH', ARGV[4], 'sending') end
+            if moved > 0 or finals > 0 then redis.call('PUBLISH', ARGV[4], $sending') end
             return claimed
-            """, List.class);
+            """), List.class);
 
     /** KEYS: meta. ARGV: channel, batch size. Takes the next index range of a channel, or nothing. */
     @SuppressWarnings("rawtypes")
-    static final RedisScript<List> NEXT_BATCH = RedisScript.of("""
+    static final RedisScript<List> NEXT_BATCH = RedisScript.of(states("""
             local m = redis.call('HMGET', KEYS[1], 'state', 'range:' .. ARGV[1], 'next:' .. ARGV[1])
             if m[1] == 'canceled' or not m[2] then return {} end
             local a, b = string.match(m[2], '(%d+),(%d+)')
@@ -131,10 +143,10 @@ final class Scripts {
             local e = math.min(nxt + tonumber(ARGV[2]), b)
             redis.call('HSET', KEYS[1], 'next:' .. ARGV[1], e)
             return {tostring(nxt), tostring(e)}
-            """, List.class);
+            """), List.class);
 
     /** KEYS: st, pid, why, meta. ARGV: now ms, pub/sub channel. Cancels every still-queued delivery. */
-    static final RedisScript<Long> CANCEL = RedisScript.of(COMMON + """
+    static final RedisScript<Long> CANCEL = RedisScript.of(states(COMMON + """
             if not rs[5] then return -2 end
             if rs[5] == 'done' or rs[5] == 'canceled' then return -1 end
             redis.call('HSET', KEYS[4], 'state', 'canceled', 'canceled_at', ARGV[1])
@@ -142,9 +154,9 @@ final class Scripts {
             local all = redis.call('HGETALL', KEYS[1])
             local n = 0
             for i = 1, #all, 2 do
-              if all[i + 1] == 'queued' then
+              if all[i + 1] == $queued' then
                 local ch = chan(tonumber(all[i]))
-                redis.call('HSET', KEYS[1], all[i], 'canceled')
+                redis.call('HSET', KEYS[1], all[i], $canceled')
                 redis.call('HINCRBY', KEYS[4], 'c:' .. ch .. ':queued', -1)
                 redis.call('HINCRBY', KEYS[4], 'c:' .. ch .. ':canceled', 1)
                 redis.call('HINCRBY', KEYS[4], 'final:' .. ch, 1)
@@ -154,16 +166,5 @@ final class Scripts {
             finish(n, ARGV[1])
             redis.call('PUBLISH', ARGV[2], 'canceled')
             return n
-            """, Long.class);
-
-    /** KEYS: pace key. ARGV: milliseconds this use costs. GCRA reservation: answers ms to wait. */
-    static final RedisScript<Long> PACE = RedisScript.of("""
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-            local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-            if tat < now then tat = now end
-            local nt = tat + tonumber(ARGV[1])
-            redis.call('SET', KEYS[1], string.format('%.3f', nt), 'PX', math.ceil(nt - now) + 1000)
-            return math.floor(tat - now)
-            """, Long.class);
+            """), Long.class);
 }

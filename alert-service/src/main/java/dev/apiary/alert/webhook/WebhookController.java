@@ -1,5 +1,6 @@
 package dev.apiary.alert.webhook;
 
+import dev.apiary.alert.metrics.AlertMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -30,9 +31,11 @@ import com.twilio.security.RequestValidator;
 
 import dev.apiary.alert.config.AlertProperties;
 import dev.apiary.alert.core.DeliveryStates;
+import dev.apiary.alert.optout.MailgunSuppressions;
 import dev.apiary.alert.store.AlertStore;
 import dev.apiary.common.web.ApiProblem;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Provider status callbacks (public paths; authenticated by the providers' signatures, not the API key).
@@ -42,17 +45,26 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(value = "/api/alerts/v1/webhooks", produces = MediaType.APPLICATION_JSON_VALUE)
 public class WebhookController {
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final AlertStore store;
     private final RequestValidator twilioValidator;
     private final AlertProperties.Mailgun mailgun;
     private final byte[] mailgunKey;
+    private final String publicBaseUrl;
+    private final AlertMetrics metrics;
 
-    public WebhookController(AlertStore store, AlertProperties props) {
+    private final MailgunSuppressions suppressions;
+
+    public WebhookController(AlertStore store, AlertProperties props, MailgunSuppressions suppressions,
+                             AlertMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
+        this.suppressions = suppressions;
         this.twilioValidator = new RequestValidator(props.twilio().authToken());
         this.mailgun = props.mailgun();
         this.mailgunKey = props.mailgun().signingKey().getBytes(StandardCharsets.UTF_8);
+        this.publicBaseUrl = props.publicBaseUrl().replaceAll("/+$", "");
     }
 
     /** Twilio message and call status callbacks; the delivery is named by {@code ?d=<alert>.<index>}. */
@@ -90,20 +102,24 @@ public class WebhookController {
             return ResponseEntity.ok(Map.of("ignored", true));
         }
         long moved = store.transition(t.alert(), List.of(t.index()), state, "", sid, reason);
+        metrics.deliveries(params.containsKey("CallStatus") ? "voice" : "sms", state, moved);
         return ResponseEntity.ok(Map.of("applied", moved > 0));
     }
 
-    /** Mailgun webhooks (JSON): signature HMAC-SHA256(timestamp + token), fresh timestamp, token used once. */
+    /**
+     * Mailgun webhooks (JSON): signature HMAC-SHA256(timestamp + token), fresh timestamp, token used once. The body
+     * is at most {@code apiary.web.path-limits} (64 KB, 413 before it is read); the signature is checked from a
+     * streaming scan ({@link MailgunSignature}) before any JSON tree is built.
+     */
     @PostMapping(value = "/mailgun", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> mailgun(@RequestBody JsonNode body) {
-        JsonNode sig = body.path("signature");
-        String timestamp = sig.path("timestamp").asString("");
-        String token = sig.path("token").asString("");
-        String signature = sig.path("signature").asString("");
-        if (timestamp.isBlank() || token.isBlank() || signature.isBlank() || !validMailgun(timestamp, token, signature)) {
+    public ResponseEntity<Map<String, Object>> mailgun(@RequestBody byte[] raw) {
+        MailgunSignature sig = MailgunSignature.read(raw);
+        if (sig == null || !validMailgun(sig.timestamp(), sig.token(), sig.signature())) {
             log.warn("mailgun webhook with an invalid signature rejected");
             throw ApiProblem.of(HttpStatus.FORBIDDEN, "Forbidden", "invalid Mailgun signature");
         }
+        String timestamp = sig.timestamp();
+        String token = sig.token();
         long ts;
         try {
             ts = Long.parseLong(timestamp.trim());
@@ -119,7 +135,10 @@ public class WebhookController {
             log.warn("mailgun webhook with a reused token rejected");
             throw ApiProblem.of(HttpStatus.FORBIDDEN, "Forbidden", "Mailgun token already used");
         }
-        JsonNode ev = body.path("event-data");
+        JsonNode ev = JSON.readTree(raw).path("event-data");
+        if (MailgunSuppressions.isSuppression(ev.path("event").asString(""))) {
+            return ResponseEntity.ok(Map.of("applied", suppressions.record(ev)));
+        }
         Target t = target(ev.path("user-variables").path("d").asString(""));
         String state = DeliveryStates.fromMailgun(ev.path("event").asString(""), ev.path("severity").asString(""));
         if (t == null || state == null) {
@@ -134,6 +153,7 @@ public class WebhookController {
         String messageId = ev.path("message").path("headers").path("message-id").asString("");
         long moved = store.transition(t.alert(), List.of(t.index()), state, "",
                 messageId.isBlank() ? null : "<" + messageId + ">", reason);
+        metrics.deliveries("email", state, moved);
         return ResponseEntity.ok(Map.of("applied", moved > 0));
     }
 
@@ -174,38 +194,18 @@ public class WebhookController {
     }
 
     /**
-     * The URL Twilio called, as Twilio saw it: behind nginx the scheme and host come from X-Forwarded-Proto and
-     * X-Forwarded-Host (nginx must set them; they are only trusted to rebuild the signed URL — a wrong value makes
-     * the signature check fail, never pass).
+     * The URL Twilio signed: {@code apiary.alert.public-base-url} (this service as Twilio calls it, e.g. the https
+     * address of the TLS proxy in front of nginx) plus the path and query of the request. Forwarded headers are not
+     * used: they are the caller's to choose.
      */
-    static String publicUrl(HttpServletRequest request) {
-        String proto = first(request.getHeader("X-Forwarded-Proto"));
-        String host = first(request.getHeader("X-Forwarded-Host"));
-        String port = first(request.getHeader("X-Forwarded-Port"));
-        if (proto == null) {
-            proto = request.getScheme();
-        }
-        if (host == null) {
-            host = request.getHeader("Host");
-        } else if (port != null && !host.contains(":")
-                && !(("https".equals(proto) && "443".equals(port)) || ("http".equals(proto) && "80".equals(port)))) {
-            host = host + ":" + port;
-        }
-        if (host == null) {
-            host = request.getServerName() + ":" + request.getServerPort();
-        }
-        String prefix = first(request.getHeader("X-Forwarded-Prefix"));
-        String query = request.getQueryString();
-        return proto + "://" + host + (prefix == null ? "" : prefix.replaceAll("/+$", "")) + request.getRequestURI()
-                + (query == null ? "" : "?" + query);
+    String publicUrl(HttpServletRequest request) {
+        return signedUrl(publicBaseUrl, request);
     }
 
-    private static String first(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        int comma = header.indexOf(',');
-        return (comma < 0 ? header : header.substring(0, comma)).trim();
+    /** {@code base} (no trailing slash) plus the request's path and query: the URL Twilio signed. */
+    static String signedUrl(String base, HttpServletRequest request) {
+        String query = request.getQueryString();
+        return base + request.getRequestURI() + (query == null ? "" : "?" + query);
     }
 
     /** The POSTed form parameters only (Twilio signs the URL with its query, plus the body parameters). */

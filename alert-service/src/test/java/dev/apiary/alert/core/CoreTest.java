@@ -3,6 +3,7 @@ package dev.apiary.alert.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.time.Instant;
 import java.util.List;
 
@@ -78,10 +79,41 @@ class CoreTest {
     @Test
     void twimlSaysTheTextInTheRecipientsLanguageEscaped() {
         assertThat(Twiml.say("Closed <today> & \"tomorrow\"", "es"))
-                .contains("<Say language=\"es-MX\">Closed &lt;today&gt; &amp; &quot;tomorrow&quot;</Say>");
+                .contains("<Say language=\"es-MX\">Closed &lt;today&gt; &amp; \"tomorrow\"</Say>");
         assertThat(Twiml.sayLanguage(null)).isEqualTo("en-US");
         assertThat(Twiml.sayLanguage("fr-CA")).isEqualTo("fr-CA");
+        assertThat(Twiml.sayLanguage("FR-ca")).isEqualTo("fr-CA");
         assertThat(Twiml.sayLanguage("xx")).isEqualTo("en-US");
+    }
+
+    @Test
+    void aLanguageCannotAddTwimlElements() throws Exception {
+        String hostile = "en-US\"><Dial>+15005550006</Dial><Say language=\"en-US";
+        assertThat(Voices.supported(hostile)).isFalse();
+        for (String text : List.of("Closed today", hostile)) {
+            String xml = Twiml.say(text, hostile);
+            var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            var root = doc.getDocumentElement();
+            assertThat(root.getTagName()).isEqualTo("Response");
+            List<String> children = new java.util.ArrayList<>();
+            for (int i = 0; i < root.getChildNodes().getLength(); i++) {
+                if (root.getChildNodes().item(i) instanceof org.w3c.dom.Element e) {
+                    children.add(e.getTagName() + "[" + e.getAttribute("language") + "]");
+                }
+            }
+            assertThat(children).as(xml).containsExactly("Say[en-US]", "Pause[]", "Say[en-US]");
+            assertThat(doc.getElementsByTagName("Dial").getLength()).isZero();
+            assertThat(root.getElementsByTagName("Say").item(0).getTextContent()).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void languagesAreBcp47TagsWithAVoice() {
+        assertThat(List.of("en", "en-US", "es", "es-MX", "es-us", "fr-CA", "ar", "arb", "zh", "cmn-CN", "ja-JP"))
+                .allSatisfy(t -> assertThat(Voices.supported(t)).as(t).isTrue());
+        assertThat(Arrays.asList("xx", "en-XX", "en_US", "english", "", " ", null, "en-US-x-<Dial>", "tlh"))
+                .allSatisfy(t -> assertThat(Voices.supported(t)).as(String.valueOf(t)).isFalse());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.apiary.alert.dispatch;
 
+import dev.apiary.alert.core.SendResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -29,6 +30,8 @@ class AbandonedBatchTest extends AlertServiceTestBase {
     @Autowired
     AlertStore store;
     @Autowired
+    dev.apiary.alert.store.AlertWriter writer;
+    @Autowired
     Dispatcher dispatcher;
     @Autowired
     TwilioGateway twilio;
@@ -43,7 +46,7 @@ class AbandonedBatchTest extends AlertServiceTestBase {
         assertThat(store.nextBatch(id, Channel.SMS, 1)).containsExactly(0, 1); // the batch the dead instance had
         // what the dead instance did before it died: claimed the delivery, sent it, never recorded the answer
         store.claim(id, 0, 1);
-        SendResult first = twilio.finish(twilio.startSms(phone, props.senders("north"), "x", URI.create(base() + "/x")));
+        SendResult first = twilio.sms(phone, props.senders("north"), "x", URI.create(base() + "/x"));
         assertThat(first).isInstanceOf(SendResult.Accepted.class);
 
         // the queue hands the entry over: attempt 1 (it never failed), one consumer died on it
@@ -78,9 +81,9 @@ class AbandonedBatchTest extends AlertServiceTestBase {
         List<AlertPlan.Delivery> ds = phones.stream()
                 .map(phone -> new AlertPlan.Delivery(Channel.SMS, phone, List.of("r" + phone.substring(9)), "en"))
                 .toList();
-        store.create(id, Map.of("id", id, "school_id", "north", "text", "x", "channels", "sms", "state", "sending",
+        writer.create(id, Map.of("id", id, "school_id", "north", "text", "x", "channels", "sms", "state", "sending",
                         "created_at", Long.toString(System.currentTimeMillis()), "recipients",
-                        Integer.toString(phones.size()), "rejected", "[]", "response", "{}"),
+                        Integer.toString(phones.size()), "rejected", "[]"),
                 new AlertPlan.Plan(ds, List.of()), Set.of(), Map.of(), Duration.ofMinutes(10));
         return id;
     }

@@ -1,5 +1,7 @@
 package dev.apiary.alert.dispatch;
 
+import dev.apiary.alert.core.SendResult;
+import dev.apiary.common.tracing.CurrentTrace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -10,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +57,7 @@ class TwilioGatewayTest {
                 r -> assertThat(r.optedOut()).isFalse());
     }
 
-    // ---- the gateway through twilio-java and the NIO transport against a local HTTP server playing Twilio
+    // ---- the gateway through twilio-java and the JDK HTTP client against a local HTTP server playing Twilio
 
     record Seen(String method, String rawPath, String rawQuery, String host, String auth, String contentType,
                 String body) {
@@ -68,7 +72,7 @@ class TwilioGatewayTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
         server.setExecutor(vt);
         server.createContext("/", x -> {
             URI u = x.getRequestURI();
@@ -100,7 +104,7 @@ class TwilioGatewayTest {
                 "apiary.alert.twilio.base-url", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "apiary.alert.twilio.timeout", "2s", "apiary.alert.twilio.auth-token", "test-auth-token")))
                 .bindOrCreate("apiary.alert", AlertProperties.class);
-        gateway = new TwilioGateway(props);
+        gateway = new TwilioGateway(props, CurrentTrace.NONE);
     }
 
     @AfterEach
@@ -115,10 +119,10 @@ class TwilioGatewayTest {
             "+15005550006", "mg.example.org", "x");
 
     @Test
-    void anSmsIsBuiltBySdkSentByTheNioClientAndItsResponseParsedBySdk() {
+    void anSmsIsBuiltBySdkSentByTheJdkClientAndItsResponseParsedBySdk() {
         next.set(new String[] {"201", null, "{\"sid\": \"SM0123456789abcdef0123456789abcdef\", \"status\": \"queued\","
                 + " \"to\": \"+12025550100\", \"body\": \"snow day\"}"});
-        SendResult r = gateway.finish(gateway.startSms("+12025550100", SENDER, "snow day: school closed", URI.create("http://cb/x?d=a.1")));
+        SendResult r = gateway.sms("+12025550100", SENDER, "snow day: school closed", URI.create("http://cb/x?d=a.1"));
         assertThat(r).isEqualTo(new SendResult.Accepted("SM0123456789abcdef0123456789abcdef"));
         assertThat(seen).hasSize(1);
         Seen s = seen.peek();
@@ -132,47 +136,92 @@ class TwilioGatewayTest {
     }
 
     @Test
-    void aStartedSendHoldsNoThreadUntilItsResponseArrives() throws Exception {
-        CountDownLatch answer = new CountDownLatch(1);
+    void hundredsOfSendsAreInFlightAtOnceEachOnItsOwnVirtualThread() throws Exception {
+        int n = 200;
+        CountDownLatch arrived = new CountDownLatch(n);
         server.removeContext("/");
         server.createContext("/", x -> {
-            seen.add(new Seen(x.getRequestMethod(), x.getRequestURI().getRawPath(), null, null, null, null,
-                    new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            x.getRequestBody().readAllBytes();
+            arrived.countDown();
+            boolean together;
             try {
-                answer.await(20, TimeUnit.SECONDS);
+                together = arrived.await(60, TimeUnit.SECONDS); // answers only once all n are in flight
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                together = false;
             }
-            byte[] body = "{\"sid\": \"SM11111111111111111111111111111111\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"sid\": \"" + (together ? "SMall" : "SMlate") + "\"}").getBytes(StandardCharsets.UTF_8);
             x.sendResponseHeaders(201, body.length);
             x.getResponseBody().write(body);
             x.close();
         });
-        // started on this thread, which goes on: the request is in flight with nobody waiting for it
-        TwilioGateway.Pending p = gateway.startSms("+12025550100", SENDER, "x", URI.create("http://cb/"));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (seen.isEmpty()) {
-            assertThat(System.nanoTime()).as("request reached the server").isLessThan(end);
-            Thread.sleep(5);
+        AlertProperties props = new Binder(new MapConfigurationPropertySource(Map.of(
+                "apiary.alert.twilio.base-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "apiary.alert.twilio.timeout", "60s", "apiary.alert.twilio.auth-token", "test-auth-token")))
+                .bindOrCreate("apiary.alert", AlertProperties.class);
+        try (TwilioGateway slow = new TwilioGateway(props, CurrentTrace.NONE)) {
+            List<java.util.concurrent.Future<SendResult>> sends = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                sends.add(vt.submit(() -> slow.sms("+12025550100", SENDER, "x", URI.create("http://cb/"))));
+            }
+            for (var f : sends) {
+                assertThat(f.get(90, TimeUnit.SECONDS)).isEqualTo(new SendResult.Accepted("SMall"));
+            }
         }
-        assertThat(p.done()).isNotDone();
-        CountDownLatch continued = new CountDownLatch(1);
-        AtomicReference<SendResult> result = new AtomicReference<>();
-        p.done().whenComplete((v, e) -> Thread.ofVirtual().start(() -> {
-            result.set(gateway.finish(p));
-            continued.countDown();
-        }));
-        answer.countDown();
-        assertThat(continued.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(result.get()).isEqualTo(new SendResult.Accepted("SM11111111111111111111111111111111"));
-        assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void sequentialSendsReuseOneKeepAliveConnection() {
+        Set<InetSocketAddress> peers = ConcurrentHashMap.newKeySet();
+        server.removeContext("/");
+        server.createContext("/", x -> {
+            peers.add(x.getRemoteAddress());
+            x.getRequestBody().readAllBytes();
+            byte[] body = "{\"sid\": \"SM1\"}".getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(201, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        for (int i = 0; i < 5; i++) {
+            assertThat(gateway.sms("+12025550100", SENDER, "x", URI.create("http://cb/")))
+                    .isEqualTo(new SendResult.Accepted("SM1"));
+        }
+        assertThat(peers).hasSize(1);
+    }
+
+    @Test
+    void aServerThatAcceptsButNeverAnswersFailsWithinTheTimeoutAsAmbiguous() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // accepts and reads nothing, like a TLS server that never completes its handshake
+            vt.submit(() -> {
+                java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+                while (!silent.isClosed()) {
+                    held.add(silent.accept());
+                }
+                return held;
+            });
+            AlertProperties props = new Binder(new MapConfigurationPropertySource(Map.of(
+                    "apiary.alert.twilio.base-url", "https://127.0.0.1:" + silent.getLocalPort(),
+                    "apiary.alert.twilio.timeout", "1s", "apiary.alert.twilio.connect-timeout", "1s",
+                    "apiary.alert.twilio.auth-token", "test-auth-token")))
+                    .bindOrCreate("apiary.alert", AlertProperties.class);
+            try (TwilioGateway g = new TwilioGateway(props, CurrentTrace.NONE)) {
+                long t0 = System.nanoTime();
+                SendResult r = g.sms("+12025550100", SENDER, "x", URI.create("http://cb/"));
+                assertThat(r).isInstanceOfSatisfying(SendResult.Retry.class, retry -> {
+                    assertThat(retry.ambiguous()).isTrue();
+                    assertThat(retry.reason()).startsWith("twilio_unreachable:Http").endsWith("TimeoutException");
+                });
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+            }
+        }
     }
 
     @Test
     void aRateLimitedSendIsRetriedAfterTheResponsesRetryAfter() {
         next.set(new String[] {"429", "7", "{\"code\": 20429, \"message\": \"Too Many Requests\", \"status\": 429}"});
-        SendResult r = gateway.finish(gateway.startCall("+12025550100", "+15005550006", "<Response><Say>hi</Say></Response>",
-                URI.create("http://cb/x?d=a.2")));
+        SendResult r = gateway.call("+12025550100", "+15005550006", "<Response><Say>hi</Say></Response>",
+                URI.create("http://cb/x?d=a.2"));
         assertThat(r).isEqualTo(new SendResult.Retry(Duration.ofSeconds(7), false, "twilio_20429"));
         assertThat(seen.peek().rawPath()).isEqualTo("/2010-04-01/Accounts/" + SID + "/Calls.json");
         assertThat(seen.peek().body()).contains("MachineDetection=Enable").contains("Twiml=");
@@ -181,16 +230,16 @@ class TwilioGatewayTest {
     @Test
     void permanentErrorsAndServerErrorsAreClassified() {
         next.set(new String[] {"400", null, "{\"code\": 21211, \"message\": \"invalid\", \"status\": 400}"});
-        assertThat(gateway.finish(gateway.startSms("+12025550100", SENDER, "x", URI.create("http://cb/"))))
+        assertThat(gateway.sms("+12025550100", SENDER, "x", URI.create("http://cb/")))
                 .isEqualTo(new SendResult.Rejected("twilio 21211 invalid_number", false));
         next.set(new String[] {"503", null, "{\"code\": 20503, \"message\": \"unavailable\", \"status\": 503}"});
-        assertThat(gateway.finish(gateway.startSms("+12025550100", SENDER, "x", URI.create("http://cb/"))))
+        assertThat(gateway.sms("+12025550100", SENDER, "x", URI.create("http://cb/")))
                 .isEqualTo(new SendResult.Retry(null, true, "twilio_503"));
     }
 
     @Test
     void noResponseInTimeIsAnAmbiguousFailure() {
-        SendResult r = gateway.finish(gateway.startSms("+12025550100", SENDER, "x", URI.create("http://cb/")));
+        SendResult r = gateway.sms("+12025550100", SENDER, "x", URI.create("http://cb/"));
         assertThat(r).isEqualTo(new SendResult.Retry(null, true, "twilio_unreachable:HttpTimeoutException"));
         assertThat(seen).hasSize(1); // sent once, not again by the transport
     }
@@ -201,9 +250,9 @@ class TwilioGatewayTest {
                 + " \"from\": \"+15005550006\", \"to\": \"+12025550100\", \"body\": \"x\","
                 + " \"date_created\": \"Thu, 26 Nov 2026 07:05:00 +0000\"}], \"next_page_uri\": null,"
                 + " \"page\": 0, \"page_size\": 20, \"uri\": \"/2010-04-01/Accounts/" + SID + "/Messages.json\"}"});
-        Optional<String> sid = gateway.findMessage("+12025550100", SENDER, "x",
+        List<String> sid = gateway.findMessages("+12025550100", SENDER, "x",
                 ZonedDateTime.of(2026, 11, 26, 7, 0, 0, 0, ZoneOffset.UTC));
-        assertThat(sid).contains("SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        assertThat(sid).containsExactly("SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
         Seen s = seen.peek();
         assertThat(s.method()).isEqualTo("GET");
         assertThat(s.rawQuery()).contains("To=%2B12025550100").contains("From=%2B15005550006");

@@ -67,6 +67,7 @@ public final class Sandbox {
         c.put("duplicate_callback_rate", 0.2);
         c.put("out_of_order_rate", 0.2);
         c.put("mailgun_webhook_url", serviceUrl() + "/api/alerts/v1/webhooks/mailgun");
+        c.put("inbound_sms_url", serviceUrl() + "/api/alerts/v1/webhooks/twilio/inbound");
         c.putAll(overrides);
         config(c);
     }
@@ -77,6 +78,18 @@ public final class Sandbox {
 
     public JsonNode truth(String channel) {
         return JSON.readTree(get("/_admin/truth?channel=" + channel)).path(channel);
+    }
+
+    /** A text from {@code from} to {@code to}, as Twilio posts it to the service; answers the service's answer. */
+    public JsonNode inboundSms(String from, String to, String body) {
+        return JSON.readTree(post("/_admin/inbound/sms", JSON.writeValueAsString(Map.of("from", from, "to", to,
+                "body", body))));
+    }
+
+    /** The recipient of the latest email to {@code recipient} unsubscribes or complains; answers the service's answer. */
+    public JsonNode mailgunEvent(String event, String recipient) {
+        return JSON.readTree(post("/_admin/inbound/mailgun", JSON.writeValueAsString(Map.of("event", event,
+                "recipient", recipient))));
     }
 
     public JsonNode stats() {
@@ -92,7 +105,7 @@ public final class Sandbox {
         }
     }
 
-    private void post(String path, String json) {
+    private String post(String path, String json) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + path))
                     .header("Content-Type", "application/json")
@@ -100,6 +113,7 @@ public final class Sandbox {
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("sandbox " + path + " answered " + r.statusCode() + ": " + r.body());
             }
+            return r.body();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -107,7 +121,7 @@ public final class Sandbox {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (Exception e) {

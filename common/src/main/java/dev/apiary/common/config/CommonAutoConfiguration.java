@@ -35,7 +35,9 @@ import dev.apiary.common.admin.AdminProperties;
 import dev.apiary.common.admin.DeadLetterController;
 import dev.apiary.common.queue.DeadLetterLimits;
 import dev.apiary.common.queue.DeadLetters;
+import dev.apiary.common.metrics.RedisUpGauge;
 import dev.apiary.common.queue.QueueMetrics;
+import dev.apiary.common.queue.QueueTracing;
 import dev.apiary.common.events.ConnectionAbortValve;
 import dev.apiary.common.events.EventHub;
 import dev.apiary.common.events.EventHubProperties;
@@ -48,12 +50,15 @@ import dev.apiary.common.security.BearerAuthFilter;
 import dev.apiary.common.security.BearerAuthenticator;
 import dev.apiary.common.security.SecurityProperties;
 import dev.apiary.common.tenancy.ActorFilter;
+import dev.apiary.common.tracing.CurrentTrace;
 import dev.apiary.common.web.BodySizeLimitFilter;
 import dev.apiary.common.web.ProblemHandler;
 import dev.apiary.common.web.ProblemWriter;
 import dev.apiary.common.web.RequestIdFilter;
 import dev.apiary.common.web.WebProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What every Apiary service gets by depending on common. */
@@ -199,10 +204,28 @@ public class CommonAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WorkQueues apiaryWorkQueues(StringRedisTemplate redis, DeadLetterLimits deadLetterLimits,
-                                ObjectProvider<MeterRegistry> meters) {
+                                ObjectProvider<MeterRegistry> meters, ObjectProvider<Tracer> tracers,
+                                ObjectProvider<Propagator> propagators, RedisUpGauge redisUp) {
         MeterRegistry registry = meters.getIfAvailable();
+        Tracer tracer = tracers.getIfAvailable();
+        Propagator propagator = propagators.getIfAvailable();
         return new WorkQueues(redis, WorkQueues.defaultInstanceName(), deadLetterLimits,
-                registry == null ? null : new QueueMetrics(registry));
+                registry == null ? null : new QueueMetrics(registry, redisUp),
+                tracer == null || propagator == null ? null : new QueueTracing(tracer, propagator));
+    }
+
+    /** {@code apiary_redis_up} for the "Redis down" alert rule. */
+    @Bean
+    RedisUpGauge apiaryRedisUpGauge(RedisConnectionFactory connections) {
+        return new RedisUpGauge(connections);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CurrentTrace apiaryCurrentTrace(ObjectProvider<Tracer> tracers, ObjectProvider<Propagator> propagators) {
+        Tracer tracer = tracers.getIfAvailable();
+        Propagator propagator = propagators.getIfAvailable();
+        return tracer == null || propagator == null ? CurrentTrace.NONE : new CurrentTrace(tracer, propagator);
     }
 
     @Bean

@@ -34,8 +34,13 @@ public class CommonDefaults implements EnvironmentPostProcessor {
         // Spring Security's observation wraps every filter of the chain: measured ~50 us of CPU per request, and the
         // http.server.requests metric already times each request
         DEFAULTS.put("management.observations.enable.spring.security", "false");
-        // the request id, and the legacy user behind a write (X-Apiary-Actor, an opaque id) when there is one
-        DEFAULTS.put("logging.pattern.correlation", "[%X{request_id:-}%replace( actor=%X{actor}){' actor=$', ''}] ");
+        // the request id, the trace id (W3C, from nginx's traceparent or started here), and the legacy user behind a
+        // write (X-Apiary-Actor, an opaque id) when there is one
+        DEFAULTS.put("logging.pattern.correlation", "[%X{request_id:-}%replace( trace=%X{traceId}){' trace=$', ''}"
+                + "%replace( actor=%X{actor}){' actor=$', ''}] ");
+        // every trace is recorded (ids in logs, carried through queues and outgoing calls); spans leave the process
+        // only when an OTLP endpoint is set (management.opentelemetry.tracing.export.otlp.endpoint)
+        DEFAULTS.put("management.tracing.sampling.probability", "1.0");
         // Swagger UI only in dev mode (DevModeSecrets turns it on); the OpenAPI document itself stays
         DEFAULTS.put("springdoc.swagger-ui.enabled", "false");
     }

@@ -1,16 +1,21 @@
 package dev.apiary.common.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.lettuce.core.ReadFrom;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 
@@ -42,6 +47,25 @@ class RedisTopologyConfiguration {
                 builder.readFrom(ReadFrom.UPSTREAM);
             }
         };
+    }
+
+    /** Under Sentinel: reconnects as soon as a sentinel announces a new master ({@link SentinelMasterWatch}). */
+    @Bean
+    @ConditionalOnProperty(prefix = "spring.data.redis.sentinel", name = "master")
+    SentinelMasterWatch apiarySentinelMasterWatch(DataRedisProperties properties, LettuceConnectionFactory factory,
+            ApplicationEventPublisher events) {
+        DataRedisProperties.Sentinel s = properties.getSentinel();
+        List<RedisURI> sentinels = s.getNodes().stream().map(node -> {
+            int colon = node.lastIndexOf(':');
+            RedisURI.Builder uri = RedisURI.builder().withHost(node.substring(0, colon))
+                    .withPort(Integer.parseInt(node.substring(colon + 1))).withTimeout(Duration.ofSeconds(2));
+            if (s.getPassword() != null) {
+                if (s.getUsername() != null) uri.withAuthentication(s.getUsername(), s.getPassword().toCharArray());
+                else uri.withPassword(s.getPassword().toCharArray());
+            }
+            return uri.build();
+        }).toList();
+        return new SentinelMasterWatch(s.getMaster(), sentinels, factory, events);
     }
 
     /**

@@ -198,6 +198,15 @@ public class EventHub implements SmartLifecycle {
         }
     }
 
+    /**
+     * Not paused with its context (Spring Framework 7's test context cache pauses inactive contexts): {@link #stop}
+     * is a shutdown that ends every stream and its executors for good, and an idle hub runs nothing worth pausing.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     @Override
     public boolean isRunning() {
         synchronized (lifecycle) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
+import dev.apiary.common.metrics.RedisUpGauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,8 @@ import io.micrometer.core.instrument.Timer;
  * Micrometer meters of every declared queue, tagged with the stream name only (a bounded set; never an entry or job
  * id). Prometheus names: {@code apiary_queue_depth}, {@code apiary_queue_pending},
  * {@code apiary_queue_oldest_pending_age_seconds}, {@code apiary_queue_retries_scheduled},
- * {@code apiary_queue_dead_letters} (gauges of the stream, the same from every instance);
+ * {@code apiary_queue_dead_letters} (gauges of the stream, the same from every instance), {@code
+ * apiary_queue_lease_seconds} (the setting, for alert rules);
  * {@code apiary_queue_retries_total}, {@code apiary_queue_dead_lettered_total} and {@code apiary_queue_handler_seconds}
  * (this instance's counts and handler time). The gauges read Redis in one round trip per queue, at most once a second
  * however many are scraped; while Redis is unreachable they are NaN.
@@ -29,9 +31,16 @@ public final class QueueMetrics {
     private static final long REFRESH_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final MeterRegistry registry;
+    private final RedisUpGauge redis;
 
     public QueueMetrics(MeterRegistry registry) {
+        this(registry, null);
+    }
+
+    /** @param redis shared knowledge that Redis is down (the gauges then skip it for a while); null for none */
+    public QueueMetrics(MeterRegistry registry, RedisUpGauge redis) {
         this.registry = registry;
+        this.redis = redis;
     }
 
     /** The counters and the handler timer of one queue, as the observer its queue reports to. */
@@ -63,7 +72,7 @@ public final class QueueMetrics {
 
     /** The gauges of a queue's stream. */
     void gauges(WorkQueue queue) {
-        StatsCache cache = new StatsCache(queue);
+        StatsCache cache = new StatsCache(queue, redis);
         String stream = queue.settings().stream();
         gauge("apiary.queue.depth", stream, cache, s -> s.depth(), null,
                 "Entries in the stream: waiting or being handled");
@@ -76,6 +85,9 @@ public final class QueueMetrics {
                 "Failed entries waiting for their next attempt");
         gauge("apiary.queue.dead.letters", stream, cache, s -> s.deadLetters(), null,
                 "Entries in the dead-letter stream");
+        double lease = queue.settings().lease().toMillis() / 1000.0;
+        Gauge.builder("apiary.queue.lease", () -> lease).tag(STREAM_TAG, stream).baseUnit("seconds")
+                .description("The queue's lease: a pending entry idle this long is taken over").register(registry);
     }
 
     private void gauge(String name, String stream, StatsCache cache, ToDoubleFunction<QueueStats> value, String unit,
@@ -91,20 +103,23 @@ public final class QueueMetrics {
     /** The stats of one queue, read at most once a second (a scrape reads five gauges per queue). */
     private static final class StatsCache {
         private final WorkQueue queue;
+        private final RedisUpGauge redis;
         private long readAt;
         private boolean read;
         private QueueStats last;
 
-        StatsCache(WorkQueue queue) {
+        StatsCache(WorkQueue queue, RedisUpGauge redis) {
             this.queue = queue;
+            this.redis = redis;
         }
 
         synchronized QueueStats get() {
             if (read && System.nanoTime() - readAt < REFRESH_NANOS) return last;
             try {
-                last = queue.stats();
+                last = redis != null && redis.recentlyDown() ? null : queue.stats();
             } catch (RuntimeException e) {
                 last = null;
+                if (redis != null) redis.failed();
                 log.debug("queue {}: stats unavailable: {}", queue.settings().stream(), e.toString());
             }
             read = true;

@@ -53,9 +53,13 @@ public final class WorkQueue {
     private final String consumer;
     private final DeadLetterLimits deadLetterLimits;
     private final QueueObserver observer;
+    private final QueueTracing tracing;
     private final Semaphore permits;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean started = new AtomicBoolean();
+    /** How long a read waits for new entries; a graceful stop waits for the read in progress. */
+    private static final Duration READ_BLOCK = Duration.ofMillis(500);
+
     private volatile boolean accepting;
     private volatile boolean redisDown;
     private ExecutorService handlers;
@@ -68,6 +72,13 @@ public final class WorkQueue {
 
     WorkQueue(StringRedisTemplate redis, QueueSettings settings, WorkHandler handler, String instanceName,
               DeadLetterLimits deadLetterLimits, QueueObserver observer) {
+        this(redis, settings, handler, instanceName, deadLetterLimits, observer, null);
+    }
+
+    /** @param tracing carries the trace from enqueue to the handler; null for none */
+    WorkQueue(StringRedisTemplate redis, QueueSettings settings, WorkHandler handler, String instanceName,
+              DeadLetterLimits deadLetterLimits, QueueObserver observer, QueueTracing tracing) {
+        this.tracing = tracing;
         this.redis = redis;
         this.settings = settings;
         this.handler = handler;
@@ -89,6 +100,7 @@ public final class WorkQueue {
     public String enqueue(Map<String, String> fields) {
         Map<String, String> entry = new LinkedHashMap<>(fields);
         entry.put(ATTEMPT, "1");
+        if (tracing != null) tracing.inject(entry);
         var id = redis.opsForStream().add(MapRecord.create(settings.stream(), entry));
         return id == null ? null : id.getValue();
     }
@@ -122,8 +134,13 @@ public final class WorkQueue {
         return accepting;
     }
 
+    /**
+     * Starts consuming; after a graceful {@link #stop} it starts again with new threads (Spring pauses and restarts
+     * a context's lifecycle beans, e.g. the test context cache of Spring Framework 7 on a context switch).
+     */
     public synchronized void start() {
-        if (!started.compareAndSet(false, true)) return;
+        if (accepting) return;
+        started.set(true);
         accepting = true;
         handlers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("queue-" + settings.group() + "-", 0).factory());
@@ -140,10 +157,10 @@ public final class WorkQueue {
     public synchronized void stop() {
         if (!started.get() || !accepting) return;
         accepting = false;
-        reader.interrupt();
         maintenance.interrupt();
-        handlers.shutdown();
         try {
+            awaitReader();
+            handlers.shutdown();
             if (!handlers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 Set<String> held = Set.copyOf(running);
                 handlers.shutdownNow();
@@ -156,6 +173,19 @@ public final class WorkQueue {
             Thread.currentThread().interrupt();
             handlers.shutdownNow();
             release(Set.copyOf(running));
+        }
+    }
+
+    /**
+     * Lets the reader finish the read it is in (at most its block time) instead of interrupting it: an interrupted
+     * XREADGROUP or XAUTOCLAIM still hands its entries to this consumer on the server, where nobody would handle them
+     * before the lease ran out.
+     */
+    private void awaitReader() throws InterruptedException {
+        reader.join(READ_BLOCK.plusSeconds(2));
+        if (reader.isAlive()) {
+            reader.interrupt();   // Redis does not answer: nothing to lose by cutting the read
+            reader.join(Duration.ofSeconds(1));
         }
     }
 
@@ -172,7 +202,7 @@ public final class WorkQueue {
         while (accepting) {
             int got = 0;
             try {
-                permits.acquire();
+                if (!permits.tryAcquire(READ_BLOCK.toMillis(), TimeUnit.MILLISECONDS)) continue; // stop() is seen
                 got = 1 + permits.drainPermits();
                 ensureGroup();
                 int used = 0;
@@ -183,7 +213,7 @@ public final class WorkQueue {
                 if (used < got) {
                     List<MapRecord<String, Object, Object>> records = redis.opsForStream().read(
                             Consumer.from(settings.group(), consumer),
-                            StreamReadOptions.empty().count(got - used).block(Duration.ofMillis(500)),
+                            StreamReadOptions.empty().count(got - used).block(READ_BLOCK),
                             StreamOffset.create(settings.stream(), ReadOffset.lastConsumed()));
                     if (records != null) {
                         for (var r : records) {
@@ -320,7 +350,8 @@ public final class WorkQueue {
         long t0 = System.nanoTime();
         try {
             try {
-                handler.handle(item);
+                if (tracing == null) handler.handle(item);
+                else tracing.run(settings.stream(), item, () -> handler.handle(item));
             } finally {
                 observer.handled(Duration.ofNanos(System.nanoTime() - t0));
             }

@@ -17,6 +17,7 @@ public class WorkQueues implements SmartLifecycle {
     private final String instanceName;
     private final DeadLetterLimits deadLetterLimits;
     private final QueueMetrics metrics;
+    private final QueueTracing tracing;
     private final List<WorkQueue> queues = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
@@ -31,6 +32,13 @@ public class WorkQueues implements SmartLifecycle {
     /** @param metrics where the queues' meters go; null for none */
     public WorkQueues(StringRedisTemplate redis, String instanceName, DeadLetterLimits deadLetterLimits,
                       QueueMetrics metrics) {
+        this(redis, instanceName, deadLetterLimits, metrics, null);
+    }
+
+    /** @param tracing carries each entry's trace from enqueue to its handler; null for none */
+    public WorkQueues(StringRedisTemplate redis, String instanceName, DeadLetterLimits deadLetterLimits,
+                      QueueMetrics metrics, QueueTracing tracing) {
+        this.tracing = tracing;
         this.redis = redis;
         this.instanceName = instanceName;
         this.deadLetterLimits = deadLetterLimits;
@@ -39,7 +47,7 @@ public class WorkQueues implements SmartLifecycle {
 
     public WorkQueue declare(QueueSettings settings, WorkHandler handler) {
         WorkQueue q = new WorkQueue(redis, settings, handler, instanceName, deadLetterLimits,
-                metrics == null ? QueueObserver.NONE : metrics.observer(settings));
+                metrics == null ? QueueObserver.NONE : metrics.observer(settings), tracing);
         if (metrics != null) metrics.gauges(q);
         queues.add(q);
         if (running) q.start();

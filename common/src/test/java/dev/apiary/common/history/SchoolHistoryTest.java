@@ -12,37 +12,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.apiary.common.history.SchoolHistory.Page;
 import dev.apiary.common.history.SchoolHistory.Query;
-import dev.apiary.common.test.RedisTestServer;
+import dev.apiary.common.test.SharedRedisTemplate;
 import dev.apiary.common.web.ApiProblem;
 
 /** A school's history against a real Redis: order, pages, filters, schools apart, gone resources dropped. */
 class SchoolHistoryTest {
 
-    static LettuceConnectionFactory factory;
-    static StringRedisTemplate redis;
-
-    @BeforeAll
-    static void connect() {
-        RedisTestServer server = RedisTestServer.shared();
-        factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
-        factory.afterPropertiesSet();
-        factory.start();
-        redis = new StringRedisTemplate(factory);
-    }
-
-    @AfterAll
-    static void close() {
-        factory.destroy();
-    }
+    @RegisterExtension
+    static final SharedRedisTemplate REDIS = new SharedRedisTemplate();
+    final StringRedisTemplate redis = REDIS.template();
 
     record Item(String id, String state) {
     }

@@ -6,44 +6,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.apiary.common.idempotency.IdempotencyKeys.Fresh;
 import dev.apiary.common.idempotency.IdempotencyKeys.Replay;
 import dev.apiary.common.test.Await;
-import dev.apiary.common.test.RedisTestServer;
+import dev.apiary.common.test.SharedRedisTemplate;
 import dev.apiary.common.web.ApiProblem;
 
 /** The reserve-then-commit lifecycle against a real Redis. */
 class IdempotencyKeysTest {
 
-    static LettuceConnectionFactory factory;
-    static StringRedisTemplate redis;
-
-    @BeforeAll
-    static void connect() {
-        RedisTestServer server = RedisTestServer.shared();
-        factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
-        factory.afterPropertiesSet();
-        factory.start();
-        redis = new StringRedisTemplate(factory);
-    }
-
-    @AfterAll
-    static void close() {
-        factory.destroy();
-    }
+    @RegisterExtension
+    static final SharedRedisTemplate REDIS = new SharedRedisTemplate();
+    final StringRedisTemplate redis = REDIS.template();
 
     private static String key() {
         return UUID.randomUUID().toString();
     }
 
-    private static IdempotencyKeys keys(Duration pending) {
+    private IdempotencyKeys keys(Duration pending) {
         return new IdempotencyKeys(redis, "apiary:test", pending);
     }
 

@@ -15,42 +15,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.domain.Range;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.apiary.common.test.Await;
-import dev.apiary.common.test.RedisTestServer;
+import dev.apiary.common.test.SharedRedisTemplate;
 
 /** The queue's guarantees, each against a real Redis. */
 class WorkQueueTest {
 
-    static LettuceConnectionFactory factory;
-    static StringRedisTemplate redis;
+    @RegisterExtension
+    static final SharedRedisTemplate REDIS = new SharedRedisTemplate();
+    final StringRedisTemplate redis = REDIS.template();
     final List<WorkQueue> started = new ArrayList<>();
     String stream;
-
-    @BeforeAll
-    static void connect() {
-        RedisTestServer server = RedisTestServer.shared();
-        factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
-        factory.afterPropertiesSet();
-        factory.start();
-        redis = new StringRedisTemplate(factory);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        factory.destroy();
-    }
 
     @BeforeEach
     void freshStream() {
@@ -113,6 +97,28 @@ class WorkQueueTest {
         public void abandoned(WorkItem item, String reason) {
             abandoned.add(item.field("job") + " " + reason);
         }
+    }
+
+    @Test
+    void aStoppedQueueStartsAgainAndHandlesWhatCameMeanwhile() {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        WorkQueue q = queue(settings(), "a", item -> seen.add(item.field("n")));
+        q.enqueue(Map.of("n", "before"));
+        Await.until(Duration.ofSeconds(10), "the first entry handled", () -> seen.contains("before"));
+
+        // Spring pauses a context's lifecycle beans and starts them again (the test context cache does on a switch)
+        // (several times: a stop in the middle of a blocking read must not leave that read's entries pending)
+        for (int i = 0; i < 8; i++) {
+            q.stop();
+            assertThat(q.isRunning()).isFalse();
+            String n = "while-stopped-" + i;
+            q.enqueue(Map.of("n", n));
+            q.start();
+
+            assertThat(q.isRunning()).isTrue();
+            Await.until(Duration.ofSeconds(5), "the entry added while stopped handled: " + n, () -> seen.contains(n));
+        }
+        Await.until(Duration.ofSeconds(5), "all acknowledged", () -> pending() == 0);
     }
 
     @Test

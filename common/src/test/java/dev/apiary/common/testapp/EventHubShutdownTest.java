@@ -59,7 +59,12 @@ class EventHubShutdownTest {
 
             long t0 = System.nanoTime();
             CompletableFuture<Void> closing = CompletableFuture.runAsync(app::close);
-            Await.until(Duration.ofSeconds(20), "the application stopped", closing::isDone);
+            try {
+                Await.until(Duration.ofSeconds(20), "the application stopped", closing::isDone);
+            } catch (AssertionError e) {
+                dumpThreads();   // what the stop waits for, so a failure explains itself
+                throw e;
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             closing.join();
             assertThat(seconds).as("seconds to stop").isLessThan(10);
@@ -72,5 +77,14 @@ class EventHubShutdownTest {
             for (StalledClient s : stalled) s.close();
             app.close();
         }
+    }
+
+    private static void dumpThreads() {
+        StringBuilder b = new StringBuilder("threads while the application did not stop:\n");
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            b.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            for (StackTraceElement f : stack) b.append("    at ").append(f).append('\n');
+        });
+        System.out.println(b);
     }
 }

@@ -103,15 +103,18 @@ class QueueMetricsTest {
                     && value(s, "apiary_queue_retries_total", stream) == 1
                     && value(s, "apiary_queue_dead_letters", stream) == 1
                     && value(s, "apiary_queue_dead_lettered_total", stream) == 1
-                    && value(s, "apiary_queue_handler_seconds_count", stream) == 3;
+                    && value(s, "apiary_queue_handler_seconds_count", stream) == 3
+                    && value(s, "apiary_queue_lease_seconds", stream) == q.settings().lease().toMillis() / 1000.0;
         });
+        assertThat(scrape("dev-ops-key")).as("Redis answers this instance")
+                .anySatisfy(x -> assertThat(x.name() + "=" + x.value()).isEqualTo("apiary_redis_up=1.0"));
         List<Sample> ours = scrape("dev-ops-key").stream().filter(s -> s.name().startsWith("apiary_queue_")
                 && stream.equals(s.labels().get("stream"))).toList();
         assertThat(ours.stream().map(Sample::name).distinct().toList()).containsExactlyInAnyOrder(
                 "apiary_queue_depth", "apiary_queue_pending", "apiary_queue_oldest_pending_age_seconds",
                 "apiary_queue_retries_scheduled", "apiary_queue_retries_total", "apiary_queue_dead_letters",
                 "apiary_queue_dead_lettered_total", "apiary_queue_handler_seconds_count",
-                "apiary_queue_handler_seconds_sum", "apiary_queue_handler_seconds_max");
+                "apiary_queue_handler_seconds_sum", "apiary_queue_handler_seconds_max", "apiary_queue_lease_seconds");
         assertThat(ours).allSatisfy(s -> assertThat(s.labels().keySet()).as(s.name()).containsExactly("stream"));
 
         release.countDown();

@@ -77,6 +77,10 @@ class RedisOutageTest {
         Await.until(Duration.ofSeconds(10), "readiness DOWN",
                 () -> send(request(port, "/actuator/health/readiness")).statusCode() == 503);
         assertThat(send(request(port, "/actuator/health/liveness")).statusCode()).isEqualTo(200);
+        // the scrape stays fast: once a gauge finds Redis down, the others skip it (not a command timeout each)
+        long s0 = System.nanoTime();
+        Await.until(Duration.ofSeconds(20), "the scrape says Redis is down", () -> redisUp().equals("0.0"));
+        assertThat(Duration.ofNanos(System.nanoTime() - s0)).isLessThan(Duration.ofSeconds(6));
 
         REDIS.start();
         Await.until(Duration.ofSeconds(15), "readiness UP again",
@@ -85,6 +89,15 @@ class RedisOutageTest {
         Await.until(Duration.ofSeconds(15), "the worker resumed and handled new work",
                 () -> TestApp.HANDLED.contains("after"));
         assertThat(TestApp.HANDLED).doesNotContain("lost");
+        Await.until(Duration.ofSeconds(20), "the scrape says Redis is up", () -> redisUp().equals("1.0"));
+    }
+
+    /** The value of apiary_redis_up in a scrape (as an admin). */
+    private String redisUp() {
+        HttpResponse<String> r = send(request(port, "/actuator/prometheus").header("Authorization", "Bearer dev-ops-key"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body().lines().filter(l -> l.startsWith("apiary_redis_up ")).map(l -> l.substring(l.indexOf(' ') + 1))
+                .findFirst().orElse("missing");
     }
 
     @Test

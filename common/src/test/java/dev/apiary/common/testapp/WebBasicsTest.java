@@ -121,6 +121,17 @@ class WebBasicsTest {
         var made = post("/api/test/v1/widgets", "{\"name\":\"w\",\"size_inches\":2}", "test-key-1");
         String id = made.headers().firstValue("X-Request-Id").orElseThrow();
         assertThat(id).matches("[0-9a-f-]{36}");
-        assertThat(out.getOut()).containsPattern("\\[" + id + "\\] .*widget created");
+        assertThat(out.getOut()).containsPattern("\\[" + id + " trace=[0-9a-f]{32}\\] .*widget created");
+    }
+
+    @Test
+    void aCallersTraceparentIsJoinedAndItsTraceIdLogged(CapturedOutput out) {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        var made = send(request(port, "/api/test/v1/widgets").header("Authorization", "Bearer test-key-1")
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"traced\",\"size_inches\":2}")));
+        assertThat(made.statusCode()).isEqualTo(200);
+        String id = made.headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(out.getOut()).containsPattern("\\[" + id + " trace=" + traceId + "\\] .*widget created");
     }
 }

@@ -3,7 +3,9 @@ package dev.apiary.gradebook.cache;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.apiary.common.tracing.CurrentTrace;
 import dev.apiary.gradebook.calc.Gradebook;
+import org.springframework.beans.factory.annotation.Autowired;
 import dev.apiary.gradebook.config.GradebookProperties;
 import dev.apiary.gradebook.source.LegacyClient;
 import io.micrometer.core.instrument.Gauge;
@@ -37,6 +39,12 @@ public class SectionCache {
     private final long maxBytes;
 
     public SectionCache(LegacyClient legacy, GradebookProperties props, MeterRegistry registry) {
+        this(legacy, props, registry, CurrentTrace.NONE);
+    }
+
+    /** @param trace a fetch (on a loader thread) joins the trace of the request that caused it */
+    @Autowired
+    public SectionCache(LegacyClient legacy, GradebookProperties props, MeterRegistry registry, CurrentTrace trace) {
         this.legacy = legacy;
         this.enabled = props.cacheEnabled();
         this.maxBytes = props.cacheMaxBytes().toBytes();
@@ -65,7 +73,7 @@ public class SectionCache {
                         return current;
                     }
                 })
-                .executor(loaders)
+                .executor(trace.executor(loaders))
                 .recordStats()
                 .buildAsync();
         CaffeineCacheMetrics.monitor(registry, cache.synchronous(), "gradebook.sections");
@@ -89,6 +97,9 @@ public class SectionCache {
         try {
             return new Lookup(f.join(), !loaded[0]);
         } catch (CompletionException e) {
+            // Caffeine drops a failed load in a callback that may run after this caller has its answer: drop it
+            // now, so the next request loads again instead of getting the same failure
+            cache.asMap().remove(sectionId, f);
             if (e.getCause() instanceof RuntimeException re) throw re;
             throw e;
         }

@@ -20,7 +20,13 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +49,7 @@ public class ChangeEvents implements MessageListener, SubscriptionListener, Smar
     private final String channel;
     private final AtomicLong subscriptions = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
+    private final ApplyLag lag;
 
     private final RedisMessageListenerContainer listeners;
 
@@ -52,7 +59,8 @@ public class ChangeEvents implements MessageListener, SubscriptionListener, Smar
      * so two changes of one cell could be applied in the wrong order).
      */
     public ChangeEvents(SectionCache cache, SectionEvents streams, StringRedisTemplate redis,
-                        RedisConnectionFactory connections, GradebookProperties props) {
+                        RedisConnectionFactory connections, GradebookProperties props, MeterRegistry meters) {
+        this.lag = new ApplyLag(meters, Clock.systemUTC());
         this.cache = cache;
         this.streams = streams;
         this.redis = redis;
@@ -131,6 +139,7 @@ public class ChangeEvents implements MessageListener, SubscriptionListener, Smar
     void handle(JsonNode e) {
         if (e == null || !e.isObject()) throw new SourceFormatException("$", "must be an object");
         long sectionId = integer(e, "section_id");
+        lag.record(e.get("published_at"));
         JsonNode k = e.get("kind");
         String kind = k != null && k.isString() ? k.stringValue() : "";
         switch (kind) {
@@ -180,7 +189,9 @@ public class ChangeEvents implements MessageListener, SubscriptionListener, Smar
     /** Tells the other instances (best effort: the legacy app publishes the same change too). */
     public void publish(ScoreChange c) {
         try {
-            redis.convertAndSend(channel, SourceParser.mapper().writeValueAsString(c.event()));
+            Map<String, Object> event = new LinkedHashMap<>(c.event());
+            event.put("published_at", Instant.now().toString());
+            redis.convertAndSend(channel, SourceParser.mapper().writeValueAsString(event));
         } catch (RuntimeException ex) {
             log.warn("section {}: score change event not published ({}); other instances rely on the legacy "
                     + "app's event or their TTL", c.sectionId(), ex.toString());

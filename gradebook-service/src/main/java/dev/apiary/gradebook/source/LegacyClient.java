@@ -1,5 +1,7 @@
 package dev.apiary.gradebook.source;
 
+import dev.apiary.common.tracing.CurrentTrace;
+import org.springframework.beans.factory.annotation.Autowired;
 import dev.apiary.common.web.ApiProblem;
 import dev.apiary.gradebook.calc.Gradebook;
 import dev.apiary.gradebook.config.GradebookProperties;
@@ -32,8 +34,16 @@ public class LegacyClient {
     private final HttpClient http;
     private final GradebookProperties props;
     private final String base;
+    private final CurrentTrace trace;
 
     public LegacyClient(GradebookProperties props) {
+        this(props, CurrentTrace.NONE);
+    }
+
+    /** @param trace the legacy app's handling of each call joins the caller's trace ({@code traceparent}) */
+    @Autowired
+    public LegacyClient(GradebookProperties props, CurrentTrace trace) {
+        this.trace = trace;
         this.props = props;
         String b = props.legacyBaseUrl().toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
@@ -94,6 +104,7 @@ public class LegacyClient {
         if (props.legacyApiKey() != null && !props.legacyApiKey().isBlank()) {
             b.header("Authorization", "Bearer " + props.legacyApiKey());
         }
+        trace.headers().forEach(b::header);
         return b;
     }
 

@@ -82,26 +82,6 @@ class GradebookApiTest {
         Await.until(Duration.ofSeconds(10), "subscribed to change events", () -> changeEvents.subscriptions() >= 1);
     }
 
-    static SectionSource small(long id) {
-        // 31/40, 17/24, 7/10 with drop_lowest 1 for student 1; student 2 has an ungraded item
-        var info = new SectionSource.SectionInfo(id, Tokens.SCHOOL, "Small " + id, "T1");
-        var g = new SectionSource.Group(id * 10, "Homework", new BigDecimal("100"),
-                new SectionSource.DropRules(1, 0, List.of()));
-        var as = List.of(
-                new SectionSource.Assignment(id * 100 + 1, id * 10, "HW 1", new BigDecimal("40"), false),
-                new SectionSource.Assignment(id * 100 + 2, id * 10, "HW 2", new BigDecimal("24"), false),
-                new SectionSource.Assignment(id * 100 + 3, id * 10, "HW 3", new BigDecimal("10"), false));
-        var st = List.of(new SectionSource.Student(1, "José Núñez"), new SectionSource.Student(2, "Ana Kim"));
-        var sc = List.of(
-                new SectionSource.Score(1, id * 100 + 1, new BigDecimal("31"), false, false),
-                new SectionSource.Score(1, id * 100 + 2, new BigDecimal("17"), false, false),
-                new SectionSource.Score(1, id * 100 + 3, new BigDecimal("7"), false, false),
-                new SectionSource.Score(2, id * 100 + 1, new BigDecimal("40"), false, false));
-        return new SectionSource(info, "points", List.of(new SectionSource.LetterRow("A", new BigDecimal("0.9")),
-                new SectionSource.LetterRow("C", new BigDecimal("0.7")), new SectionSource.LetterRow("F", BigDecimal.ZERO)),
-                null, List.of(g), as, st, sc);
-    }
-
     @Autowired
     tools.jackson.databind.json.JsonMapper json;
     @Autowired
@@ -122,7 +102,7 @@ class GradebookApiTest {
                         new SectionSource.Score(1, 29803, null, false, true),
                         new SectionSource.Score(2, 29801, null, true, false),
                         new SectionSource.Score(2, 29803, new BigDecimal("88"), false, false)));
-        for (SectionSource src : List.of(SampleSections.generate(7, 40, 80), small(299), nulls)) {
+        for (SectionSource src : List.of(SampleSections.generate(7, 40, 80), SampleSections.small(299), nulls)) {
             Gradebook gb = Gradebook.of(src);
             var cached = dev.apiary.gradebook.cache.CachedSection.fetched(gb).patched(gb);
             for (boolean scores : new boolean[] {false, true}) {
@@ -145,7 +125,7 @@ class GradebookApiTest {
 
     @Test
     void sectionIsComputedFromCachedSourceAndSaysHowOldItIs() {
-        legacy.section(small(201));
+        legacy.section(SampleSections.small(201));
         var r = http.get("/api/gradebook/v1/sections/201", KEY);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Cache")).contains("miss");
@@ -209,7 +189,7 @@ class GradebookApiTest {
 
     @Test
     void concurrentMissesMakeOneUpstreamCall() throws Exception {
-        legacy.section(small(203));
+        legacy.section(SampleSections.small(203));
         legacy.delayReads(203, 300);
         List<CompletableFuture<Integer>> calls = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
@@ -239,7 +219,7 @@ class GradebookApiTest {
 
     @Test
     void legacyErrorIs502AndNothingIsCached() {
-        legacy.section(small(205));
+        legacy.section(SampleSections.small(205));
         legacy.failReads(205, 500);
         var r = http.get("/api/gradebook/v1/sections/205", KEY);
         assertThat(r.statusCode()).isEqualTo(502);
@@ -252,7 +232,7 @@ class GradebookApiTest {
 
     @Test
     void legacyTimeoutIs504() {
-        legacy.section(small(206));
+        legacy.section(SampleSections.small(206));
         legacy.delayReads(206, 2000);
         var r = http.get("/api/gradebook/v1/sections/206", KEY);
         assertThat(r.statusCode()).isEqualTo(504);
@@ -271,7 +251,7 @@ class GradebookApiTest {
 
     @Test
     void malformedSourceIs502NamingTheFieldAndCachesNothing() {
-        SectionSource s = small(208);
+        SectionSource s = SampleSections.small(208);
         legacy.section(s);
         String bad = SampleSections.json(s).replace("\"points_possible\":24", "\"points_possible\":\"ten\"");
         legacy.rawBody(208, bad);
@@ -295,8 +275,8 @@ class GradebookApiTest {
 
     @Test
     void teachersSeeOnlyTheirSections() {
-        legacy.section(small(211));
-        legacy.section(small(212));
+        legacy.section(SampleSections.small(211));
+        legacy.section(SampleSections.small(212));
         String t = Tokens.teacher(211);
         assertThat(http.get("/api/gradebook/v1/sections/211", t).statusCode()).isEqualTo(200);
         var denied = http.get("/api/gradebook/v1/sections/212", t);
@@ -310,7 +290,7 @@ class GradebookApiTest {
 
     @Test
     void expiredForgedOrMissingTokensAre401() {
-        legacy.section(small(213));
+        legacy.section(SampleSections.small(213));
         var expired = http.get("/api/gradebook/v1/sections/213", Tokens.mint(Tokens.SECRET, "teacher", Duration.ofSeconds(-5), 213));
         assertThat(expired.statusCode()).isEqualTo(401);
         assertThat(Http.json(expired).get("detail").asString()).contains("expired");
@@ -329,7 +309,7 @@ class GradebookApiTest {
 
     @Test
     void scoreWriteGoesThroughLegacyPatchesTheCacheAndPublishes() throws Exception {
-        legacy.section(small(221));
+        legacy.section(SampleSections.small(221));
         http.get("/api/gradebook/v1/sections/221", KEY);
         BlockingQueue<String> published = subscribe();
         var r = http.put("/api/gradebook/v1/sections/221/scores", Tokens.teacher(221),
@@ -352,7 +332,7 @@ class GradebookApiTest {
 
     @Test
     void invalidWritesAre400AndTouchNothing() {
-        legacy.section(small(222));
+        legacy.section(SampleSections.small(222));
         String t = Tokens.teacher(222);
         int before = legacy.writes.size();
         var neg = http.put("/api/gradebook/v1/sections/222/scores", t, "{\"student_id\":1,\"assignment_id\":22201,\"score\":-1}");
@@ -374,7 +354,7 @@ class GradebookApiTest {
 
     @Test
     void legacyWriteFailureChangesNothing() {
-        legacy.section(small(223));
+        legacy.section(SampleSections.small(223));
         http.get("/api/gradebook/v1/sections/223", KEY);
         legacy.failWrites(500);
         try {
@@ -399,7 +379,7 @@ class GradebookApiTest {
 
     @Test
     void scoreEventPatchesInPlaceAndOtherKindsEvict() {
-        legacy.section(small(231));
+        legacy.section(SampleSections.small(231));
         http.get("/api/gradebook/v1/sections/231", KEY);
         redis.convertAndSend("apiary:gradebook:changes",
                 "{\"section_id\":231,\"kind\":\"score\",\"student_id\":1,\"assignment_id\":23102,\"score\":24,\"excused\":false,\"missing\":false}");
@@ -418,9 +398,44 @@ class GradebookApiTest {
         assertThat(http.get("/api/gradebook/v1/sections/231", KEY).statusCode()).isEqualTo(200);
     }
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void theLegacyCallsJoinTheRequestsTrace() {
+        legacy.section(SampleSections.small(237));
+        String traceId = "5af7651916cd43dd8448eb211c80319c";
+        var read = http.get("/api/gradebook/v1/sections/237", KEY,
+                "traceparent", "00-" + traceId + "-b7ad6b7169203331-01");
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        // the fetch runs on a cache loader thread: it still carries the request's trace
+        assertThat(legacy.traces).anySatisfy(t -> assertThat(t)
+                .startsWith("GET /api/v1/sections/237/gradebook 00-" + traceId + "-"));
+    }
+
+    @Test
+    void theApplyLagIsMeasuredFromTheEventsPublishedAt() {
+        legacy.section(SampleSections.small(236));
+        http.get("/api/gradebook/v1/sections/236", KEY);
+        var lag = meters.get("apiary.gradebook.event.apply.lag").timer();
+        long before = lag.count();
+        double sumBefore = lag.totalTime(java.util.concurrent.TimeUnit.SECONDS);
+        String published = java.time.Instant.now().minusSeconds(3).toString();
+        redis.convertAndSend("apiary:gradebook:changes", "{\"section_id\":236,\"kind\":\"score\",\"student_id\":1,"
+                + "\"assignment_id\":23602,\"score\":20,\"excused\":false,\"missing\":false,\"published_at\":\""
+                + published + "\"}");
+        Await.until(Duration.ofSeconds(5), "the lag recorded", () -> lag.count() == before + 1);
+        assertThat(lag.totalTime(java.util.concurrent.TimeUnit.SECONDS) - sumBefore).isBetween(3.0, 8.0);
+        // without published_at (an older publisher) or with garbage in it, nothing is recorded, and the event applies
+        redis.convertAndSend("apiary:gradebook:changes", "{\"section_id\":236,\"kind\":\"roster\","
+                + "\"published_at\":\"yesterday\"}");
+        Await.until(Duration.ofSeconds(5), "roster event evicted", () -> cache.peek(236).isEmpty());
+        assertThat(lag.count()).isEqualTo(before + 1);
+    }
+
     @Test
     void sseStreamsScoreAndReloadEventsWithTokenInQuery() throws Exception {
-        legacy.section(small(241));
+        legacy.section(SampleSections.small(241));
         http.get("/api/gradebook/v1/sections/241", KEY);
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpRequest req = HttpRequest.newBuilder(URI.create(http.base() + "/api/gradebook/v1/sections/241/events?access_token="
@@ -452,7 +467,7 @@ class GradebookApiTest {
 
     @Test
     void aBrowsersStreamEndsWhenItsTokenExpires() throws Exception {
-        legacy.section(small(243));
+        legacy.section(SampleSections.small(243));
         http.get("/api/gradebook/v1/sections/243", KEY);
         long t0 = System.nanoTime();
         String token = Tokens.mint(Tokens.SECRET, "teacher", Duration.ofSeconds(4), 243);   // exp: 3-4 s from now
@@ -478,7 +493,7 @@ class GradebookApiTest {
 
     @Test
     void calculateIsStateless() {
-        String body = SampleSections.json(small(251));
+        String body = SampleSections.json(SampleSections.small(251));
         var r = http.post("/api/gradebook/v1/calculate", KEY, body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(student(Http.json(r), 1).get("final").get("percent").decimalValue()).isEqualByComparingTo("76.00");
@@ -493,7 +508,7 @@ class GradebookApiTest {
 
     @Test
     void cacheMetricsAreExported() {
-        legacy.section(small(261));
+        legacy.section(SampleSections.small(261));
         http.get("/api/gradebook/v1/sections/261", KEY);
         http.get("/api/gradebook/v1/sections/261", KEY);
         assertThat(http.get("/actuator/prometheus", null).statusCode()).isEqualTo(401);

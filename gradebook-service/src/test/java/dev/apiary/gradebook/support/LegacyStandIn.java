@@ -39,6 +39,8 @@ public final class LegacyStandIn implements AutoCloseable {
     private final Map<Long, AtomicInteger> reads = new ConcurrentHashMap<>();
     private volatile int writeStatus = 200;
     public final List<JsonNode> writes = new CopyOnWriteArrayList<>();
+    /** "<method> <path> <traceparent header or -> " of every request, in order. */
+    public final List<String> traces = new CopyOnWriteArrayList<>();
 
     public LegacyStandIn() {
         try {
@@ -100,6 +102,8 @@ public final class LegacyStandIn implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
+            String tp = ex.getRequestHeaders().getFirst("traceparent");
+            traces.add(ex.getRequestMethod() + " " + path + " " + (tp == null ? "-" : tp));
             Matcher g = GET.matcher(path);
             Matcher p = PUT.matcher(path);
             if ("GET".equals(ex.getRequestMethod()) && g.matches()) {

@@ -32,6 +32,28 @@ public final class SampleSections {
 
     private SampleSections() {}
 
+    /**
+     * A small hand-checked section: one Homework group (drop lowest 1), 31/40, 17/24, 7/10 for student 1 (the 7/10
+     * dropped), student 2 with only 40/40 graded; letters A from 90 %, C from 70 %, F.
+     */
+    public static SectionSource small(long id) {
+        var info = new SectionInfo(id, SCHOOL_ID, "Small " + id, "T1");
+        var g = new Group(id * 10, "Homework", new BigDecimal("100"), new DropRules(1, 0, List.of()));
+        var as = List.of(
+                new Assignment(id * 100 + 1, id * 10, "HW 1", new BigDecimal("40"), false),
+                new Assignment(id * 100 + 2, id * 10, "HW 2", new BigDecimal("24"), false),
+                new Assignment(id * 100 + 3, id * 10, "HW 3", new BigDecimal("10"), false));
+        var st = List.of(new Student(1, "José Núñez"), new Student(2, "Ana Kim"));
+        var sc = List.of(
+                new Score(1, id * 100 + 1, new BigDecimal("31"), false, false),
+                new Score(1, id * 100 + 2, new BigDecimal("17"), false, false),
+                new Score(1, id * 100 + 3, new BigDecimal("7"), false, false),
+                new Score(2, id * 100 + 1, new BigDecimal("40"), false, false));
+        return new SectionSource(info, "points", List.of(new LetterRow("A", new BigDecimal("0.9")),
+                new LetterRow("C", new BigDecimal("0.7")), new LetterRow("F", BigDecimal.ZERO)),
+                null, List.of(g), as, st, sc);
+    }
+
     public static SectionSource generate(long sectionId, int students, int assignments) {
         Random rnd = new Random(sectionId * 7919L + students * 31L + assignments);
         List<Group> groups = new ArrayList<>();

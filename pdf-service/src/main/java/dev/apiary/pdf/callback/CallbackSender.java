@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.apiary.common.queue.DeadLetter;
+import dev.apiary.common.tracing.CurrentTrace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -37,10 +38,13 @@ public class CallbackSender implements WorkHandler {
     private final CallbackSigner signer;
     private final PdfProperties.Callback settings;
     private final WorkQueue queue;
+    private final CurrentTrace trace;
     /** Created on the first delivery: a service without callbacks never loads the HTTP client and TLS classes. */
     private volatile CallbackClient client;
 
-    public CallbackSender(WorkQueues queues, CallbackAddresses addresses, CallbackSource source, PdfProperties props) {
+    public CallbackSender(WorkQueues queues, CallbackAddresses addresses, CallbackSource source, PdfProperties props,
+                          CurrentTrace trace) {
+        this.trace = trace;
         this.addresses = addresses;
         this.source = source;
         this.settings = props.callback();
@@ -78,7 +82,7 @@ public class CallbackSender implements WorkHandler {
         }
         String body = payload.get().json();
         long ts = System.currentTimeMillis() / 1000;
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>(trace.headers()); // the receiver joins the trace
         headers.put("X-Apiary-Event", "report." + payload.get().state());
         headers.put("X-Apiary-Report-Id", id);
         headers.put(CallbackSigner.TIMESTAMP_HEADER, Long.toString(ts));

@@ -1,8 +1,10 @@
 package dev.apiary.pdf.config;
 
+import dev.apiary.common.faults.FaultInjection;
 import dev.apiary.common.idempotency.IdempotencyKeys;
 import dev.apiary.pdf.render.ChunkRenderer;
 import dev.apiary.pdf.render.FontSet;
+import dev.apiary.pdf.render.GradingScale;
 import dev.apiary.pdf.request.RequestReader;
 import dev.apiary.pdf.render.Templates;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +20,8 @@ public class PdfConfiguration {
     @Bean
     FontSet fontSet(PdfProperties props) {
         PdfProperties.Fonts f = props.fonts();
-        return FontSet.load(props.fontDir(), new FontSet.Faces(f.regular(), f.bold(), f.italic(), f.boldItalic()));
+        return FontSet.load(props.fontDir(), new FontSet.Faces(f.regular(), f.bold(), f.italic(), f.boldItalic()),
+                f.fallback());
     }
 
     @Bean
@@ -34,7 +37,16 @@ public class PdfConfiguration {
     @Bean
     RequestReader requestReader(Templates templates, PdfProperties props) {
         return new RequestReader(templates.names(), new RequestReader.Limits(props.maxStudents(), props.chunkSize(),
-                props.maxBodySize().toBytes(), (int) props.maxLogoSize().toBytes(), 20));
+                props.maxBodySize().toBytes(), (int) props.maxLogoSize().toBytes()), school -> {
+                    PdfProperties.SchoolDefault d = props.schoolDefaults().getOrDefault(school,
+                            props.schoolDefaults().get("default"));
+                    if (d == null) {
+                        return RequestReader.SchoolDefaults.NONE;
+                    }
+                    GradingScale scale = GradingScale.parse(d.gradingScale());
+                    return new RequestReader.SchoolDefaults(d.locale(), scale.isEmpty() ? null : scale.grades(),
+                            d.termNames() == null || d.termNames().isEmpty() ? null : d.termNames());
+                });
     }
 
     /** Report idempotency keys: {@code apiary:pdf:idem:{...}}, scoped by client and school. */
@@ -43,8 +55,9 @@ public class PdfConfiguration {
         return new IdempotencyKeys(redis, "apiary:pdf", props.idempotencyPending());
     }
 
+    /** Test-only faults: {@code apiary.pdf.fault-injection.stall-after-reservation}, {@code .fail-after-queued-parts}. */
     @Bean
     FaultInjection faultInjection(Environment env) {
-        return FaultInjection.from(env);
+        return FaultInjection.from(env, "apiary.pdf.fault-injection", "parts");
     }
 }

@@ -1,5 +1,7 @@
 package dev.apiary.pdf.config;
 
+import dev.apiary.pdf.render.GradingScale;
+import dev.apiary.pdf.render.Labels;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -8,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Settings of pdf-service ({@code apiary.pdf.*}); every one has a default for the local suite.
@@ -21,7 +24,9 @@ import java.util.List;
  * @param chunksInFlight  parts of one job queued at a time (the rest are queued as these finish), so jobs
  *                        interleave in the queue; 0 = this instance's worker count
  * @param workers         parts rendered at once by this instance; 0 = number of CPUs
- * @param fontDir         directory with the TrueType faces below; empty = Liberation Sans from openpdf-fonts-extra
+ * @param fontDir         directory searched (4 levels deep) for the font files named in {@code fonts}; Debian's
+ *                        fonts-noto-core and fonts-noto-cjk install them under /usr/share/fonts; empty = Liberation
+ *                        Sans from openpdf-fonts-extra only (no other scripts)
  * @param retention       how long finished files and job status are kept, counted from submission
  * @param lease           a part whose instance stops heart-beating for this long is taken over by another instance
  * @param maxAttempts     attempts per part before the job fails (also instance deaths while rendering one part)
@@ -31,6 +36,8 @@ import java.util.List;
  *                        minutes: after a crash in between, a retry waits at most this long, then creates the report)
  * @param dispatchSweepInterval how often the dispatch sweeper looks for reports whose parts were never all queued
  * @param dispatchGrace   a report is re-dispatched once its first dispatch has been unconfirmed this long
+ * @param schoolDefaults  per school ({@code default}: all others) locale, grading scale and term names for requests
+ *                        that leave them out
  * @param orphanGrace     a job directory without a report (a crash mid-upload or before the report was created) is
  *                        deleted after this long
  *
@@ -47,7 +54,7 @@ public record PdfProperties(
         @DefaultValue("250") int chunkSize,
         @DefaultValue("0") int chunksInFlight,
         @DefaultValue("0") int workers,
-        @DefaultValue("") String fontDir,
+        @DefaultValue("/usr/share/fonts") String fontDir,
         @DefaultValue Fonts fonts,
         @DefaultValue("7d") Duration retention,
         @DefaultValue("30s") Duration lease,
@@ -58,7 +65,8 @@ public record PdfProperties(
         @DefaultValue("30s") Duration dispatchSweepInterval,
         @DefaultValue("30s") Duration dispatchGrace,
         @DefaultValue("1h") Duration orphanGrace,
-        @DefaultValue Callback callback) {
+        @DefaultValue Callback callback,
+        @DefaultValue Map<String, SchoolDefault> schoolDefaults) {
 
     public PdfProperties {
         require(dataDir != null, "data-dir", "must be set");
@@ -81,6 +89,18 @@ public record PdfProperties(
         require(dispatchGrace != null && dispatchGrace.isPositive(), "dispatch-grace", "must be positive");
         require(orphanGrace != null && orphanGrace.isPositive(), "orphan-grace", "must be positive");
         require(callback != null, "callback", "must be set");
+        schoolDefaults = schoolDefaults == null ? Map.of() : Map.copyOf(schoolDefaults);
+        schoolDefaults.forEach((school, d) -> {
+            require(d.locale() == null || Labels.supported(d.locale()), "school-defaults." + school + ".locale",
+                    "must be one of " + Labels.SUPPORTED);
+            try {
+                GradingScale.parse(d.gradingScale());
+            } catch (IllegalArgumentException e) {
+                require(false, "school-defaults." + school + ".grading-scale", e.getMessage());
+            }
+            require(d.termNames() == null || d.termNames().size() <= 4, "school-defaults." + school + ".term-names",
+                    "at most 4 names");
+        });
     }
 
     static void require(boolean ok, String property, String message) {
@@ -89,11 +109,32 @@ public record PdfProperties(
         }
     }
 
-    /** Face file names inside {@code font-dir}. */
-    public record Fonts(@DefaultValue("LiberationSans-Regular.ttf") String regular,
-                        @DefaultValue("LiberationSans-Bold.ttf") String bold,
-                        @DefaultValue("LiberationSans-Italic.ttf") String italic,
-                        @DefaultValue("LiberationSans-BoldItalic.ttf") String boldItalic) {
+    /**
+     * What a school's requests get when they leave it out; the key is the {@code school_id}, {@code default} applies
+     * to every school without its own entry.
+     *
+     * @param locale       labels, dates and numbers (one of en, es, fr, vi, zh, hi, ar)
+     * @param gradingScale {@code grade:min[:points],...} highest first, e.g. {@code A:93:4.0,...,F:0:0}; empty: no
+     *                     scale is printed and no GPA computed
+     * @param termNames    the term-mark column heads (at most 4); empty: the locale's (T1-T4)
+     */
+    public record SchoolDefault(String locale, String gradingScale, List<String> termNames) {
+    }
+
+    /**
+     * Font file names found under {@code font-dir}: the primary family and the fallback chain (tried in order for
+     * characters the primary faces lack; a {@code -Bold} sibling of a fallback file is its bold face).
+     */
+    public record Fonts(@DefaultValue("NotoSans-Regular.ttf") String regular,
+                        @DefaultValue("NotoSans-Bold.ttf") String bold,
+                        @DefaultValue("NotoSans-Italic.ttf") String italic,
+                        @DefaultValue("NotoSans-BoldItalic.ttf") String boldItalic,
+                        @DefaultValue({"NotoSansHebrew-Regular.ttf", "NotoSansArabic-Regular.ttf",
+                                "NotoSansDevanagari-Regular.ttf", "NotoSansBengali-Regular.ttf",
+                                "NotoSansTamil-Regular.ttf", "NotoSansThai-Regular.ttf", "NotoSansMath-Regular.ttf",
+                                "NotoSansCJK-Regular.ttc",
+                                "NotoSansSymbols-Regular.ttf", "NotoSansSymbols2-Regular.ttf"})
+                        List<String> fallback) {
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.apiary.pdf.render;
 
 import org.openpdf.text.Document;
 import org.openpdf.text.Image;
+import org.openpdf.text.pdf.PdfName;
+import org.openpdf.text.pdf.PdfString;
 import org.openpdf.text.pdf.PdfWriter;
 
 import java.io.BufferedOutputStream;
@@ -25,7 +27,7 @@ public final class ChunkRenderer {
         this.warningLimit = warningLimit;
     }
 
-    public record Result(int pages, int students, List<GlyphWarning> warnings, long missingGlyphs) {
+    public record Result(int pages, int students, List<RenderWarning> warnings, long warningsTotal) {
     }
 
     /** What every part of one report shares. {@code logo} may be null. */
@@ -43,16 +45,18 @@ public final class ChunkRenderer {
             writer.setCloseStream(false);
             doc.addTitle(job.title() == null ? "Group report" : job.title());
             doc.addCreator("Apiary pdf-service");
+            // accessibility: the document language (/Lang) and a title viewers show instead of the file name
+            Labels labels = Labels.of(job.school().locale());
+            writer.getExtraCatalog().put(PdfName.LANG, new PdfString(labels.tag()));
+            writer.setViewerPreferences(PdfWriter.DisplayDocTitle);
             Image logo = job.logo() == null ? null : Image.getInstance(job.logo());
             RenderSession session = new RenderSession(doc, writer, fonts, job.school(), logo, warnings, listener);
-            int pages;
-            try {
-                job.template().render(session, job.paper(), students);
-                pages = writer.getPageNumber();
-            } finally {
-                if (doc.isOpen()) {
-                    doc.close();
-                }
+            job.template().render(session, job.paper(), students);
+            int pages = writer.getPageNumber();
+            // closed only when complete: a canceled or failed part is not finished (fonts subset, xref written)
+            // just to be deleted, so cancel stops the worker at once
+            if (doc.isOpen()) {
+                session.fonts().close(doc);
             }
             os.flush();
             ok = true;

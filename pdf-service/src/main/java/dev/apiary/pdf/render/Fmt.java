@@ -1,15 +1,9 @@
 package dev.apiary.pdf.render;
 
 import java.util.List;
-import java.util.Map;
 
 /** Number formatting and the report helpers of the legacy app (report_helpers.rb), without String.format. */
 final class Fmt {
-    static final Map<String, Double> GRADE_POINTS = Map.ofEntries(
-            Map.entry("A", 4.0), Map.entry("A-", 3.7), Map.entry("B+", 3.3), Map.entry("B", 3.0),
-            Map.entry("B-", 2.7), Map.entry("C+", 2.3), Map.entry("C", 2.0), Map.entry("C-", 1.7),
-            Map.entry("D+", 1.3), Map.entry("D", 1.0), Map.entry("F", 0.0));
-
     private Fmt() {
     }
 
@@ -47,11 +41,12 @@ final class Fmt {
         return sb.append(frac).toString();
     }
 
-    static String gpa(List<Course> courses) {
+    /** The credit-weighted mean of the grade points of the scale; empty when no course has points. */
+    static String gpa(List<Course> courses, GradingScale scale) {
         double credits = 0;
         double points = 0;
         for (Course c : courses) {
-            Double gp = c.finalGrade() == null ? null : GRADE_POINTS.get(c.finalGrade());
+            Double gp = c.finalGrade() == null ? null : scale.points(c.finalGrade());
             double cr = c.credits() == null ? 0 : c.credits();
             if (gp != null) {
                 credits += cr;
@@ -61,10 +56,11 @@ final class Fmt {
         return credits == 0 ? "" : fixed(points / credits, 2);
     }
 
-    static String creditsEarned(List<Course> courses) {
+    /** Credits of the courses whose grade earns them (every grade but one worth 0 points on the scale). */
+    static String creditsEarned(List<Course> courses, GradingScale scale) {
         double sum = 0;
         for (Course c : courses) {
-            if (!"F".equals(c.finalGrade()) && c.credits() != null) {
+            if (scale.earnsCredits(c.finalGrade()) && c.credits() != null) {
                 sum += c.credits();
             }
         }

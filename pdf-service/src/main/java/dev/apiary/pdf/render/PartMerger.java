@@ -2,7 +2,10 @@ package dev.apiary.pdf.render;
 
 import org.openpdf.text.Document;
 import org.openpdf.text.pdf.PdfCopy;
+import org.openpdf.text.pdf.PdfName;
+import org.openpdf.text.pdf.PdfObject;
 import org.openpdf.text.pdf.PdfReader;
+import org.openpdf.text.pdf.PdfWriter;
 
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
@@ -36,8 +39,22 @@ public final class PartMerger {
             PdfCopy copy = new PdfCopy(doc, os);
             copy.setFullCompression();
             copy.setCloseStream(false);
-            doc.addTitle(title == null ? "Group report" : title);
+            // the parts' title and language (/Lang) carry over to the whole report
+            String partTitle = title;
+            PdfObject lang = null;
+            PdfReader first = new PdfReader(Files.readAllBytes(parts.getFirst()));
+            try {
+                partTitle = first.getInfo().getOrDefault("Title", title);
+                lang = first.getCatalog().get(PdfName.LANG);
+            } finally {
+                first.close();
+            }
+            doc.addTitle(partTitle == null ? "Group report" : partTitle);
             doc.addCreator("Apiary pdf-service");
+            if (lang != null) {
+                copy.getExtraCatalog().put(PdfName.LANG, lang);
+            }
+            copy.setViewerPreferences(PdfWriter.DisplayDocTitle);
             doc.open();
             try {
                 for (Path part : parts) {

@@ -12,6 +12,9 @@ public final class RenderSession {
     private final PdfWriter writer;
     private final FontSet fontSet;
     private final FontSet.Fonts fonts;
+    private final TextPainter text;
+    private final TextCells cells;
+    private final Labels labels;
     private final School school;
     private final Image logo;
     private final WarningCollector warnings;
@@ -24,6 +27,9 @@ public final class RenderSession {
         this.writer = writer;
         this.fontSet = fontSet;
         this.fonts = fontSet.open();
+        this.labels = Labels.of(school.locale());
+        this.text = new TextPainter(fontSet, fonts, labels.locale(), labels.rtl());
+        this.cells = new TextCells(text);
         this.school = school;
         this.logo = logo;
         this.warnings = warnings;
@@ -50,6 +56,20 @@ public final class RenderSession {
 
     public FontSet.Fonts fonts() {
         return fonts;
+    }
+
+    /** Lays out and draws text of any script with this document's fonts. */
+    public TextPainter text() {
+        return text;
+    }
+
+    /** The report's words, dates and numbers in its locale. */
+    public Labels labels() {
+        return labels;
+    }
+
+    TextCells cells() {
+        return cells;
     }
 
     public School school() {
@@ -80,6 +100,13 @@ public final class RenderSession {
             check(id, c.teacher());
             check(id, c.finalGrade());
             check(id, c.comment());
+        }
+    }
+
+    /** Records that a student's card took {@code pages} pages (more than one: a warning). */
+    public void pages(String studentId, int pages) {
+        if (pages > 1) {
+            warnings.multiPage(studentId, pages);
         }
     }
 

@@ -3,9 +3,6 @@ package dev.apiary.pdf.render;
 import org.openpdf.text.Document;
 import org.openpdf.text.Element;
 import org.openpdf.text.Font;
-import org.openpdf.text.Image;
-import org.openpdf.text.Paragraph;
-import org.openpdf.text.Phrase;
 import org.openpdf.text.Rectangle;
 import org.openpdf.text.pdf.BaseFont;
 import org.openpdf.text.pdf.PdfContentByte;
@@ -23,10 +20,12 @@ import java.util.List;
  * One report card per student, each starting on a new page (the legacy Prawn layout): school header with optional
  * logo, student block, courses table (term marks, average, final grade, credits, teacher comment), attendance and
  * summary, advisor's comments, grading scale, signature lines (advisor, principal, parent) and a footer with
- * "Page X of Y" counted per student. Parts are independent, so the template is chunkable.
+ * "Page X of Y" counted per student. A long card continues on more pages, each with the student's name and id under
+ * the header. Labels, dates and numbers follow the report's locale; Arabic lays the card out right to left. Parts
+ * are independent, so the template is chunkable.
  *
- * <p>Everything that is the same on every page (header, footer, signature lines, grading scale) is drawn once per
- * document as a form XObject and placed on each page, which keeps pages small and fast.
+ * <p>Everything that is the same on every page (header, footer, signature lines) is drawn once per document as a
+ * form XObject ({@link CardForms}) and placed on each page, which keeps pages small and fast.
  */
 public final class ReportCardTemplate implements ReportTemplate {
     static final Color ACCENT = new Color(0x1F, 0x3A, 0x5F);
@@ -37,15 +36,12 @@ public final class ReportCardTemplate implements ReportTemplate {
 
     static final float MARGIN = 36;
     static final float BOTTOM = 44;
-    static final String GRADING_SCALE = "Grading scale: A 93-100 · A- 90-92 · B+ 87-89 · B 83-86 · B- 80-82 · "
-            + "C+ 77-79 · C 73-76 · C- 70-72 · D+ 67-69 · D 60-66 · F below 60. T1-T4: term marks; Avg: semester average.";
     private static final float[] COURSE_WIDTHS = {50, 150, 124};
-    private static final String[] COURSE_HEAD = {"Code", "Course", "Teacher"};
-    private static final String[] NUMERIC_HEAD = {"T1", "T2", "T3", "T4", "Avg", "Final", "Cr."};
-    private static final String[] SUMMARY_HEAD = {"School days", "Present", "Absent", "Tardy", "Attendance",
-            "Credits earned", "Semester GPA"};
+    private static final String[] SUMMARY_KEYS = {"summary.school_days", "summary.present", "summary.absent",
+            "summary.tardy", "summary.attendance", "summary.credits_earned", "summary.gpa"};
     private static final float SUMMARY_ROW = 15.5f;
-    private static final float SIGNATURE_HEIGHT = 30;
+    /** Height of the student's line on a continuation page. */
+    private static final float CONTINUATION = 16;
 
     @Override
     public String name() {
@@ -65,12 +61,17 @@ public final class ReportCardTemplate implements ReportTemplate {
     /** The state of one document. */
     private static final class Run extends PdfPageEventHelper {
         private final RenderSession session;
+        private final TextPainter txt;
+        private final TextCells cells;
+        private final Labels labels;
+        private final boolean rtl;
         private final Rectangle page;
         private final float width;
         private final BaseFont regular;
         private final BaseFont bold;
         private final float numericWidth;
         private final float[] numericWidths;
+        private final String[] numericHead;
         private final Font f9;
         private final Font f85;
         private final Font f85White;
@@ -84,9 +85,16 @@ public final class ReportCardTemplate implements ReportTemplate {
         private PdfTemplate signatures;
         private PdfTemplate total;
         private int pageInStudent;
+        /** The student being laid out (its name and id repeat on its continuation pages). */
+        private Student current;
+        private boolean betweenCards;
 
         Run(RenderSession session, Rectangle page) {
             this.session = session;
+            this.txt = session.text();
+            this.cells = session.cells();
+            this.labels = session.labels();
+            this.rtl = labels.rtl();
             this.page = page;
             this.width = page.getWidth() - 2 * MARGIN;
             FontSet.Fonts f = session.fonts();
@@ -94,6 +102,9 @@ public final class ReportCardTemplate implements ReportTemplate {
             this.bold = f.bold();
             this.numericWidth = width - COURSE_WIDTHS[0] - COURSE_WIDTHS[1] - COURSE_WIDTHS[2];
             this.numericWidths = new float[]{24, 24, 24, 24, 30, 34, numericWidth - 160};
+            List<String> terms = session.school().terms(labels);
+            this.numericHead = new String[]{terms.get(0), terms.get(1), terms.get(2), terms.get(3),
+                    labels.get("col.average"), labels.get("col.final"), labels.get("col.credits")};
             this.f9 = new Font(f.regular(), 9);
             this.f85 = new Font(f.regular(), 8.5f);
             this.f85White = new Font(f.bold(), 8.5f, Font.NORMAL, Color.WHITE);
@@ -107,10 +118,14 @@ public final class ReportCardTemplate implements ReportTemplate {
         void render(Iterator<Student> students) throws Exception {
             session.open(page, MARGIN, MARGIN, MARGIN + headerHeight + 8, BOTTOM, this);
             PdfWriter writer = session.writer();
+            if (rtl) {
+                writer.setRunDirection(PdfWriter.RUN_DIRECTION_RTL);
+            }
             PdfContentByte cb = writer.getDirectContent();
-            header = header(cb);
-            footer = footer(cb);
-            signatures = signatures(cb);
+            CardForms forms = new CardForms(session, width);
+            header = forms.header(cb, headerHeight);
+            footer = forms.footer(cb);
+            signatures = forms.signatures(cb);
             School school = session.school();
             session.check("school", school.name());
             session.check("school", school.district());
@@ -123,14 +138,20 @@ public final class ReportCardTemplate implements ReportTemplate {
                 Student s = students.next();
                 PdfTemplate previous = total;
                 if (!first) {
+                    // a new card starts on a page with the normal margins (continuation pages have a taller top)
+                    betweenCards = true;
+                    doc.setMargins(MARGIN, MARGIN, MARGIN + headerHeight + 8, BOTTOM);
                     doc.newPage();
+                    betweenCards = false;
                     writer.releaseTemplate(previous);
                 }
                 first = false;
                 pageInStudent = 0;
+                current = s;
                 total = cb.createTemplate(totalWidth, 10);
                 card(doc, cb, s);
                 int pages = pageInStudent + 1;
+                session.pages(s.id(), pages);
                 total.beginText();
                 total.setFontAndSize(regular, 7.5f);
                 total.setTextMatrix(0, 2);
@@ -144,18 +165,35 @@ public final class ReportCardTemplate implements ReportTemplate {
             session.check(s);
             doc.add(studentBlock(s));
             doc.add(courses(s.courses()));
-            doc.add(title("Attendance & summary"));
+            doc.add(heading(labels.get("section.attendance")));
             doc.add(summary(s));
-            doc.add(title("Advisor's comments"));
-            doc.add(commentBox(s.advisorComment()));
-            Paragraph scale = new Paragraph(8.5f, GRADING_SCALE, f7Gray);
-            scale.setSpacingBefore(6);
-            doc.add(scale);
+            doc.add(heading(labels.get("section.advisor_comments")));
+            doc.add(box(Fmt.nz(s.advisorComment()), f9, 11, true));
+            PdfPTable legend = box(legend(), f7Gray, 8.5f, false);
+            legend.setSpacingBefore(6);
+            doc.add(legend);
             float sigTop = BOTTOM + 60;
             if (session.writer().getVerticalPosition(true) < sigTop + 8) {
                 doc.newPage();
             }
-            cb.addTemplate(signatures, MARGIN, sigTop - SIGNATURE_HEIGHT);
+            cb.addTemplate(signatures, MARGIN, sigTop - CardForms.SIGNATURE_HEIGHT);
+        }
+
+        /** "Grading scale: A ≥ 93 · ... T1–T4: term marks; Avg: average." (the scale only when there is one). */
+        private String legend() {
+            GradingScale scale = session.school().scale();
+            String terms = numericHead[0] + "–" + numericHead[3];
+            String cols = labels.format("scale.legend", terms, numericHead[4]);
+            return scale.isEmpty() ? cols : labels.get("scale.title") + ": " + scale.legend(labels) + ". " + cols;
+        }
+
+        /** x of the start of a column that starts {@code offset} into a box of {@code w} at {@code left}. */
+        private float startX(float left, float w, float offset) {
+            return rtl ? left + w - offset : left + offset;
+        }
+
+        private int start() {
+            return rtl ? Element.ALIGN_RIGHT : Element.ALIGN_LEFT;
         }
 
         /**
@@ -164,12 +202,12 @@ public final class ReportCardTemplate implements ReportTemplate {
          */
         private PdfPTable studentBlock(Student s) {
             String[][] rows = {
-                    {"Student", Fmt.nz(s.displayName()), "Student ID", Fmt.nz(s.id())},
-                    {"Grade level", Fmt.num(s.gradeLevel()), "Homeroom", Fmt.nz(s.homeroom())},
-                    {"Advisor", Fmt.nz(s.advisor()), "Date of birth", Fmt.nz(s.dateOfBirth())}};
-            PdfPTable t = new PdfPTable(1);
-            t.setTotalWidth(width);
-            t.setLockedWidth(true);
+                    {labels.get("card.student"), Fmt.nz(s.displayName()), labels.get("card.student_id"), Fmt.nz(s.id())},
+                    {labels.get("card.grade_level"), Fmt.num(s.gradeLevel()), labels.get("card.homeroom"),
+                            Fmt.nz(s.homeroom())},
+                    {labels.get("card.advisor"), Fmt.nz(s.advisor()), labels.get("card.date_of_birth"),
+                            labels.date(s.dateOfBirth())}};
+            PdfPTable t = table(1);
             t.setSpacingAfter(10);
             PdfPCell c = new PdfPCell();
             c.setBorder(Rectangle.NO_BORDER);
@@ -178,7 +216,7 @@ public final class ReportCardTemplate implements ReportTemplate {
                 PdfContentByte cb = canvases[PdfPTable.TEXTCANVAS];
                 cb.saveState();
                 float w = r.getWidth();
-                float[] x = {r.getLeft() + 4, r.getLeft() + 0.14f * w + 4, r.getLeft() + 0.54f * w + 4, r.getLeft() + 0.68f * w + 4};
+                float[] offsets = {4, 0.14f * w + 4, 0.54f * w + 4, 0.68f * w + 4};
                 float[] room = {0.14f * w - 8, 0.40f * w - 8, 0.14f * w - 8, 0.32f * w - 8};
                 cb.beginText();
                 for (int i = 0; i < 3; i++) {
@@ -189,12 +227,11 @@ public final class ReportCardTemplate implements ReportTemplate {
                         BaseFont bf = label || name ? bold : regular;
                         float size = name ? 11 : 9;
                         String text = rows[i][col];
-                        while (size > 5 && bf.getWidthPoint(text, size) > room[col]) {
+                        while (size > 5 && txt.width(text, bf, size) > room[col]) {
                             size -= 0.5f;
                         }
                         cb.setColorFill(label ? GRAY : Color.BLACK);
-                        cb.setFontAndSize(bf, size);
-                        cb.showTextAligned(Element.ALIGN_LEFT, text, x[col], y, 0);
+                        txt.show(cb, start(), text, startX(r.getLeft(), w, offsets[col]), y, bf, size);
                     }
                 }
                 cb.endText();
@@ -211,41 +248,52 @@ public final class ReportCardTemplate implements ReportTemplate {
          */
         private PdfPTable courses(List<Course> courses) {
             PdfPTable t = new PdfPTable(4);
-            t.setTotalWidth(new float[]{COURSE_WIDTHS[0], COURSE_WIDTHS[1], COURSE_WIDTHS[2], numericWidth});
+            float[] widths = {COURSE_WIDTHS[0], COURSE_WIDTHS[1], COURSE_WIDTHS[2], numericWidth};
+            t.setTotalWidth(rtl ? reversed(widths) : widths);
             t.setLockedWidth(true);
             t.setHeaderRows(1);
             t.setSpacingAfter(10);
-            for (int i = 0; i < 3; i++) {
-                PdfPCell c = cell(COURSE_HEAD[i], f85White, false);
-                c.setBackgroundColor(ACCENT);
-                t.addCell(c);
-            }
-            t.addCell(numeric(NUMERIC_HEAD, ACCENT, true));
+            String[] head = {labels.get("col.code"), labels.get("col.course"), labels.get("col.teacher")};
+            row(t, cell(head[0], f85White, COURSE_WIDTHS[0], ACCENT), cell(head[1], f85White, COURSE_WIDTHS[1], ACCENT),
+                    cell(head[2], f85White, COURSE_WIDTHS[2], ACCENT), numeric(numericHead, ACCENT, true));
             for (Course c : courses) {
-                t.addCell(shaded(Fmt.nz(c.code()), f85, false));
-                t.addCell(shaded(Fmt.nz(c.title()), f85, false));
-                t.addCell(shaded(Fmt.nz(c.teacher()), f85, false));
                 String[] values = new String[7];
                 for (int m = 0; m < 4; m++) {
-                    values[m] = m < c.marks().size() ? Fmt.mark(c.marks().get(m)) : "";
+                    values[m] = m < c.marks().size() ? labels.number(Fmt.mark(c.marks().get(m))) : "";
                 }
-                values[4] = Fmt.fixed(c.average(), 1);
+                values[4] = labels.number(Fmt.fixed(c.average(), 1));
                 values[5] = Fmt.nz(c.finalGrade());
-                values[6] = Fmt.fixed(c.credits(), 1);
-                t.addCell(numeric(values, LIGHT, false));
+                values[6] = labels.number(Fmt.fixed(c.credits(), 1));
+                row(t, cell(Fmt.nz(c.code()), f85, COURSE_WIDTHS[0], LIGHT), cell(Fmt.nz(c.title()), f85, COURSE_WIDTHS[1], LIGHT),
+                        cell(Fmt.nz(c.teacher()), f85, COURSE_WIDTHS[2], LIGHT), numeric(values, LIGHT, false));
                 if (c.comment() != null && !c.comment().isBlank()) {
-                    PdfPCell comment = new PdfPCell(new Phrase(9.2f, c.comment(), f75Italic));
-                    comment.setColspan(4);
-                    comment.setBorderWidth(0.5f);
-                    comment.setBorderColor(BORDER);
-                    comment.setPaddingTop(1);
-                    comment.setPaddingRight(4);
-                    comment.setPaddingBottom(4);
-                    comment.setPaddingLeft(12);
-                    t.addCell(comment);
+                    cells.rows(c.comment(), f75Italic, 9.2f, width - 16, false, TextCells.LINES_PER_ROW, comment -> {
+                        comment.setColspan(4);
+                        comment.setBorderWidth(0.5f);
+                        comment.setBorderColor(BORDER);
+                        comment.setPaddingTop(1);
+                        comment.setPaddingRight(rtl ? 12 : 4);
+                        comment.setPaddingBottom(4);
+                        comment.setPaddingLeft(rtl ? 4 : 12);
+                    }).forEach(t::addCell);
                 }
             }
             return t;
+        }
+
+        /** A row of the courses table; right to left, its columns in the mirrored order. */
+        private void row(PdfPTable t, PdfPCell... cells) {
+            for (int i = 0; i < cells.length; i++) {
+                t.addCell(cells[rtl ? cells.length - 1 - i : i]);
+            }
+        }
+
+        private static float[] reversed(float[] a) {
+            float[] r = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                r[i] = a[a.length - 1 - i];
+            }
+            return r;
         }
 
         private PdfPCell numeric(String[] values, Color background, boolean head) {
@@ -259,9 +307,10 @@ public final class ReportCardTemplate implements ReportTemplate {
                 lines.saveState();
                 lines.setLineWidth(0.5f);
                 lines.setColorStroke(BORDER);
-                float x = r.getLeft();
+                float offset = 0;
                 for (int i = 0; i < numericWidths.length - 1; i++) {
-                    x += numericWidths[i];
+                    offset += numericWidths[i];
+                    float x = startX(r.getLeft(), r.getWidth(), offset);
                     lines.moveTo(x, r.getBottom());
                     lines.lineTo(x, r.getTop());
                 }
@@ -272,11 +321,11 @@ public final class ReportCardTemplate implements ReportTemplate {
                 float y = r.getTop() - 1.5f - 8.5f * 1.2f;
                 cb.beginText();
                 cb.setColorFill(head ? Color.WHITE : Color.BLACK);
-                x = r.getLeft();
+                offset = 0;
                 for (int i = 0; i < values.length; i++) {
-                    cb.setFontAndSize(head || i == 5 ? bold : regular, 8.5f);
-                    cb.showTextAligned(Element.ALIGN_CENTER, values[i], x + numericWidths[i] / 2, y, 0);
-                    x += numericWidths[i];
+                    float cx = startX(r.getLeft(), r.getWidth(), offset + numericWidths[i] / 2);
+                    txt.show(cb, Element.ALIGN_CENTER, values[i], cx, y, head || i == 5 ? bold : regular, 8.5f);
+                    offset += numericWidths[i];
                 }
                 cb.endText();
                 cb.restoreState();
@@ -284,42 +333,64 @@ public final class ReportCardTemplate implements ReportTemplate {
             return c;
         }
 
-        private PdfPCell shaded(String text, Font font, boolean center) {
-            PdfPCell c = cell(text, font, center);
-            c.setBackgroundColor(LIGHT);
-            return c;
+        /** A wrapped cell of a course column ({@code columnWidth} wide) on {@code background}. */
+        private PdfPCell cell(String text, Font font, float columnWidth, Color background) {
+            return cells.cell(text, font, font.getSize() * 1.2f, columnWidth - 8, false, c -> {
+                c.setBorderWidth(0.5f);
+                c.setBorderColor(BORDER);
+                c.setPaddingTop(1.5f);
+                c.setPaddingBottom(4);
+                c.setPaddingLeft(4);
+                c.setPaddingRight(4);
+                c.setBackgroundColor(background);
+            });
         }
 
-        private static PdfPCell cell(String text, Font font, boolean center) {
-            PdfPCell c = new PdfPCell(new Phrase(font.getSize() * 1.2f, text, font));
-            c.setBorderWidth(0.5f);
-            c.setBorderColor(BORDER);
-            c.setPaddingTop(1.5f);
-            c.setPaddingBottom(4);
-            c.setPaddingLeft(4);
-            c.setPaddingRight(4);
-            if (center) {
-                c.setHorizontalAlignment(Element.ALIGN_CENTER);
+        private PdfPTable table(int columns) {
+            PdfPTable t = new PdfPTable(columns);
+            t.setTotalWidth(width);
+            t.setLockedWidth(true);
+            if (rtl) {
+                t.setRunDirection(PdfWriter.RUN_DIRECTION_RTL);
             }
-            return c;
+            return t;
         }
 
-        private Paragraph title(String text) {
-            Paragraph p = new Paragraph(12, text, f10Accent);
-            p.setSpacingAfter(4);
-            return p;
+        /** A section heading (any script). */
+        private PdfPTable heading(String text) {
+            PdfPTable t = box(text, f10Accent, 12, false);
+            t.setSpacingAfter(4);
+            return t;
+        }
+
+        /** Text in rows that may continue across pages; {@code border}: the comment box. */
+        private PdfPTable box(String text, Font font, float leading, boolean border) {
+            PdfPTable t = table(1);
+            cells.rows(text, font, leading, width - (border ? 12 : 0), false, TextCells.LINES_PER_ROW, c -> {
+                if (border) {
+                    c.setBorderWidth(0.5f);
+                    c.setBorderColor(BORDER);
+                    c.setPadding(6);
+                    c.setPaddingTop(3);
+                } else {
+                    c.setBorder(Rectangle.NO_BORDER);
+                    c.setPadding(0);
+                    c.setPaddingBottom(2);
+                }
+            }).forEach(t::addCell);
+            return t;
         }
 
         /** Attendance and summary: a 2 x 7 grid drawn by one cell event. */
         private PdfPTable summary(Student s) {
             Attendance a = s.attendance();
             Integer days = session.school().schoolDays();
+            GradingScale scale = session.school().scale();
             String[] values = {Fmt.num(days), a == null ? "" : Fmt.num(a.daysPresent()),
                     a == null ? "" : Fmt.num(a.daysAbsent()), a == null ? "" : Fmt.num(a.daysTardy()),
-                    Fmt.attendanceRate(a), Fmt.creditsEarned(s.courses()), Fmt.gpa(s.courses())};
-            PdfPTable t = new PdfPTable(1);
-            t.setTotalWidth(width);
-            t.setLockedWidth(true);
+                    labels.number(Fmt.attendanceRate(a)), labels.number(Fmt.creditsEarned(s.courses(), scale)),
+                    labels.number(Fmt.gpa(s.courses(), scale))};
+            PdfPTable t = table(1);
             t.setSpacingAfter(10);
             PdfPCell c = new PdfPCell();
             c.setBorder(Rectangle.NO_BORDER);
@@ -338,8 +409,8 @@ public final class ReportCardTemplate implements ReportTemplate {
                 lines.rectangle(r.getLeft(), r.getBottom(), r.getWidth(), r.getHeight());
                 lines.moveTo(r.getLeft(), r.getTop() - SUMMARY_ROW);
                 lines.lineTo(r.getRight(), r.getTop() - SUMMARY_ROW);
-                float w = r.getWidth() / SUMMARY_HEAD.length;
-                for (int i = 1; i < SUMMARY_HEAD.length; i++) {
+                float w = r.getWidth() / SUMMARY_KEYS.length;
+                for (int i = 1; i < SUMMARY_KEYS.length; i++) {
                     lines.moveTo(r.getLeft() + i * w, r.getBottom());
                     lines.lineTo(r.getLeft() + i * w, r.getTop());
                 }
@@ -349,12 +420,15 @@ public final class ReportCardTemplate implements ReportTemplate {
                 cb.saveState();
                 cb.beginText();
                 cb.setColorFill(Color.BLACK);
-                for (int i = 0; i < SUMMARY_HEAD.length; i++) {
-                    float cx = r.getLeft() + i * w + w / 2;
-                    cb.setFontAndSize(bold, 9);
-                    cb.showTextAligned(Element.ALIGN_CENTER, SUMMARY_HEAD[i], cx, r.getTop() - 11.5f, 0);
-                    cb.setFontAndSize(regular, 9);
-                    cb.showTextAligned(Element.ALIGN_CENTER, values[i], cx, r.getTop() - SUMMARY_ROW - 11.5f, 0);
+                for (int i = 0; i < SUMMARY_KEYS.length; i++) {
+                    float cx = startX(r.getLeft(), r.getWidth(), i * w + w / 2);
+                    String head = labels.get(SUMMARY_KEYS[i]);
+                    float size = 9;
+                    while (size > 5 && txt.width(head, bold, size) > w - 4) {
+                        size -= 0.5f;
+                    }
+                    txt.show(cb, Element.ALIGN_CENTER, head, cx, r.getTop() - 11.5f, bold, size);
+                    txt.show(cb, Element.ALIGN_CENTER, values[i], cx, r.getTop() - SUMMARY_ROW - 11.5f, regular, 9);
                 }
                 cb.endText();
                 cb.restoreState();
@@ -363,116 +437,22 @@ public final class ReportCardTemplate implements ReportTemplate {
             return t;
         }
 
-        private PdfPTable commentBox(String comment) {
-            PdfPTable t = new PdfPTable(1);
-            t.setWidthPercentage(100);
-            PdfPCell c = new PdfPCell(new Phrase(11, Fmt.nz(comment), f9));
-            c.setBorderWidth(0.5f);
-            c.setBorderColor(BORDER);
-            c.setPadding(6);
-            c.setPaddingTop(3);
-            t.addCell(c);
-            return t;
-        }
-
-        // ---- per-document form XObjects
-
-        private PdfTemplate header(PdfContentByte cb) throws Exception {
-            School school = session.school();
-            FontSet.Fonts f = session.fonts();
-            float h = headerHeight;
-            PdfTemplate t = cb.createTemplate(width, h);
-            float x = 0;
-            Image logo = session.logo();
-            if (logo != null) {
-                float box = Math.min(h - 10, 56);
-                float scale = Math.min(box / logo.getWidth(), box / logo.getHeight());
-                float lw = logo.getWidth() * scale;
-                float lh = logo.getHeight() * scale;
-                t.addImage(logo, lw, 0, 0, lh, 0, h - lh - 2);
-                x = lw + 8;
-            }
-            float leftWidth = width * 0.68f - x;
-            float nameSize = 14;
-            String name = Fmt.nz(school.name());
-            while (nameSize > 8 && f.bold().getWidthPoint(name, nameSize) > leftWidth) {
-                nameSize -= 0.5f;
-            }
-            t.beginText();
-            t.setColorFill(ACCENT);
-            t.setFontAndSize(f.bold(), nameSize);
-            t.showTextAligned(Element.ALIGN_LEFT, name, x, h - 13, 0);
-            t.setColorFill(GRAY);
-            t.setFontAndSize(f.regular(), 8.5f);
-            float y = h - 25;
-            if (school.district() != null) {
-                t.showTextAligned(Element.ALIGN_LEFT, school.district(), x, y, 0);
-                y -= 10.5f;
-            }
-            for (String line : school.address().subList(0, Math.min(4, school.address().size()))) {
-                t.showTextAligned(Element.ALIGN_LEFT, line, x, y, 0);
-                y -= 10.5f;
-            }
-            t.setColorFill(ACCENT);
-            t.setFontAndSize(f.bold(), 11);
-            t.showTextAligned(Element.ALIGN_RIGHT, "STUDENT REPORT CARD", width, h - 12, 0);
-            t.setColorFill(Color.BLACK);
-            t.setFontAndSize(f.regular(), 8.5f);
-            t.showTextAligned(Element.ALIGN_RIGHT, Fmt.nz(school.term()), width, h - 24, 0);
-            t.setColorFill(GRAY);
-            if (school.issued() != null) {
-                t.showTextAligned(Element.ALIGN_RIGHT, "Issued " + school.issued(), width, h - 34.5f, 0);
-            }
-            t.endText();
-            t.setColorStroke(ACCENT);
-            t.setLineWidth(1.5f);
-            t.moveTo(0, 1);
-            t.lineTo(width, 1);
-            t.stroke();
-            return t;
-        }
-
-        private PdfTemplate footer(PdfContentByte cb) {
-            PdfTemplate t = cb.createTemplate(width, 30);
-            t.setColorStroke(BORDER);
-            t.setLineWidth(1);
-            t.moveTo(0, 24);
-            t.lineTo(width, 24);
-            t.stroke();
-            t.beginText();
-            t.setFontAndSize(regular, 7);
-            t.showTextAligned(Element.ALIGN_LEFT, Fmt.nz(session.school().name()) + " · Confidential student record",
-                    0, 12, 0);
-            t.endText();
-            return t;
-        }
-
-        private PdfTemplate signatures(PdfContentByte cb) {
-            FontSet.Fonts f = session.fonts();
-            PdfTemplate t = cb.createTemplate(width, SIGNATURE_HEIGHT);
-            float w = (width - 40) / 3f;
-            String[][] blocks = {{"Advisor", "Signature and date"},
-                    {"Principal", session.school().principal() == null ? "Signature and date" : session.school().principal()},
-                    {"Parent / Guardian", "Signature and date"}};
-            t.setLineWidth(1);
-            for (int i = 0; i < 3; i++) {
-                float x = i * (w + 20);
-                t.moveTo(x, SIGNATURE_HEIGHT - 1);
-                t.lineTo(x + w, SIGNATURE_HEIGHT - 1);
-            }
-            t.stroke();
-            t.beginText();
-            for (int i = 0; i < 3; i++) {
-                float x = i * (w + 20);
-                t.setColorFill(Color.BLACK);
-                t.setFontAndSize(f.bold(), 8);
-                t.showTextAligned(Element.ALIGN_LEFT, blocks[i][0], x, SIGNATURE_HEIGHT - 11, 0);
-                t.setColorFill(GRAY);
-                t.setFontAndSize(f.regular(), 7.5f);
-                t.showTextAligned(Element.ALIGN_LEFT, blocks[i][1], x, SIGNATURE_HEIGHT - 21, 0);
-            }
-            t.endText();
-            return t;
+        /** The student's name and id on a continuation page of their card, under the school header. */
+        private void continuation(PdfContentByte cb, float y) {
+            cb.saveState();
+            cb.beginText();
+            cb.setColorFill(ACCENT);
+            float left = MARGIN;
+            float right = page.getWidth() - MARGIN;
+            txt.show(cb, start(), labels.format("card.continued", Fmt.nz(current.displayName()), Fmt.nz(current.id())),
+                    rtl ? right : left, y + 3, bold, 9.5f);
+            cb.endText();
+            cb.setColorStroke(BORDER);
+            cb.setLineWidth(0.5f);
+            cb.moveTo(left, y);
+            cb.lineTo(right, y);
+            cb.stroke();
+            cb.restoreState();
         }
 
         @Override
@@ -482,12 +462,38 @@ public final class ReportCardTemplate implements ReportTemplate {
             cb.addTemplate(header, MARGIN, top - headerHeight);
             cb.addTemplate(footer, MARGIN, 10);
             pageInStudent++;
-            float right = page.getWidth() - MARGIN;
+            if (pageInStudent > 1 && current != null) {
+                continuation(cb, top - headerHeight - 8 - CONTINUATION);
+            }
+            if (!betweenCards) {
+                // the page after this one continues the same card: room for the student's line
+                document.setMargins(MARGIN, MARGIN, MARGIN + headerHeight + 8 + CONTINUATION + 6, BOTTOM);
+            }
+            pageNumber(cb);
+        }
+
+        /** "Page X of Y" (the locale's words), Y being a form filled in when the card is complete. */
+        private void pageNumber(PdfContentByte cb) {
+            String pattern = labels.get("page.of");
+            int k = pattern.indexOf("{1}");
+            String before = new java.text.MessageFormat(pattern.substring(0, k), labels.locale())
+                    .format(new Object[]{Integer.toString(pageInStudent)});
+            String after = pattern.substring(k + 3);
+            float afterWidth = txt.width(after, regular, 7.5f);
             cb.beginText();
-            cb.setFontAndSize(regular, 7.5f);
-            cb.showTextAligned(Element.ALIGN_RIGHT, "Page " + pageInStudent + " of ", right - totalWidth, 29, 0);
+            if (rtl) {
+                // right to left: the words read from the right, the total is the leftmost
+                float left = MARGIN;
+                txt.show(cb, Element.ALIGN_LEFT, before.strip(), left + totalWidth + 2, 29, regular, 7.5f);
+                cb.endText();
+                cb.addTemplate(total, left, 27);
+                return;
+            }
+            float right = page.getWidth() - MARGIN;
+            txt.show(cb, Element.ALIGN_RIGHT, before, right - totalWidth - afterWidth, 29, regular, 7.5f);
+            txt.show(cb, Element.ALIGN_RIGHT, after, right, 29, regular, 7.5f);
             cb.endText();
-            cb.addTemplate(total, right - totalWidth, 27);
+            cb.addTemplate(total, right - totalWidth - afterWidth, 27);
         }
     }
 }

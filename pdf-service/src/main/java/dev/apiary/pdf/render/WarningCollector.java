@@ -5,11 +5,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Collects missing-glyph warnings, one per (student, character), keeping at most {@code limit} of them. */
+/**
+ * Collects warnings: missing glyphs one per (student, character), and cards of several pages; keeps at most
+ * {@code limit} of them and counts all.
+ */
 public final class WarningCollector {
     private final int limit;
     private final Set<String> seen = new HashSet<>();
-    private final List<GlyphWarning> warnings = new ArrayList<>();
+    private final List<RenderWarning> warnings = new ArrayList<>();
     private long total;
 
     public WarningCollector(int limit) {
@@ -18,18 +21,26 @@ public final class WarningCollector {
 
     public void add(String studentId, int cp, String font) {
         if (seen.add(studentId + '\u0000' + cp)) {
-            total++;
-            if (warnings.size() < limit) {
-                warnings.add(GlyphWarning.of(studentId, cp, font));
-            }
+            keep(RenderWarning.missingGlyph(studentId, cp, font));
         }
     }
 
-    public List<GlyphWarning> warnings() {
+    public void multiPage(String studentId, int pages) {
+        keep(RenderWarning.multiPage(studentId, pages));
+    }
+
+    private void keep(RenderWarning w) {
+        total++;
+        if (warnings.size() < limit) {
+            warnings.add(w);
+        }
+    }
+
+    public List<RenderWarning> warnings() {
         return List.copyOf(warnings);
     }
 
-    /** All distinct (student, character) pairs, including those over the limit. */
+    /** All warnings, including those over the limit. */
     public long total() {
         return total;
     }

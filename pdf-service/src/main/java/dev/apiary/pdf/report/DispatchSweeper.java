@@ -1,21 +1,19 @@
 package dev.apiary.pdf.report;
 
 import dev.apiary.common.progress.JobStatusStore;
+import dev.apiary.common.queue.PendingIndex;
 import dev.apiary.pdf.config.PdfProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.apiary.common.tenancy.Owner;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Finishes dispatches that a crash or an error cut short: a report whose status was written but whose first parts
@@ -26,22 +24,14 @@ import java.util.Set;
  * one of its first parts never queued); a part queued twice is rendered once (the per-part owner token in
  * {@link RenderWorker}).
  * <p>
- * Cluster safe: every command touches one key (the index, or one report's status). Instances sweeping at once
- * take an entry by moving its score forward in a one-key script, so one of them re-dispatches it; if that one dies
- * the entry comes due again.
+ * Cluster safe: every command touches one key (the index, or one report's status); which instance takes an entry is
+ * common's {@link PendingIndex}.
  */
 @Component
 public class DispatchSweeper {
     private static final Logger log = LoggerFactory.getLogger(DispatchSweeper.class);
-    private static final int BATCH = 100;
-    private static final RedisScript<Long> TAKE = RedisScript.of("""
-            local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
-            if not s or tonumber(s) > tonumber(ARGV[2]) then return 0 end
-            redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-            return 1
-            """, Long.class);
 
-    private final StringRedisTemplate redis;
+    private final PendingIndex index;
     private final JobStatusStore store;
     private final RenderWorker worker;
     private final PdfProperties props;
@@ -49,7 +39,7 @@ public class DispatchSweeper {
 
     public DispatchSweeper(StringRedisTemplate redis, JobStatusStore store, RenderWorker worker, PdfProperties props,
                            MeterRegistry meters) {
-        this.redis = redis;
+        this.index = new PendingIndex(redis, ReportKeys.DISPATCH_INDEX);
         this.store = store;
         this.worker = worker;
         this.props = props;
@@ -59,12 +49,12 @@ public class DispatchSweeper {
 
     /** Before the status is created: the dispatch of {@code id} is not confirmed yet. */
     public void markPending(String id) {
-        redis.opsForZSet().add(ReportKeys.DISPATCH_INDEX, id, System.currentTimeMillis());
+        index.markPending(id);
     }
 
     /** The first parts of {@code id} are queued (or it will never need them). */
     public void markDispatched(String id) {
-        redis.opsForZSet().remove(ReportKeys.DISPATCH_INDEX, id);
+        index.markDone(id);
     }
 
     @Scheduled(initialDelayString = "${apiary.pdf.dispatch-sweep-interval:30s}",
@@ -79,28 +69,20 @@ public class DispatchSweeper {
 
     /** Dispatches again the reports whose dispatch has been unconfirmed longer than the grace; answers how many. */
     public int sweep(Instant now) {
-        long cutoff = now.minus(props.dispatchGrace()).toEpochMilli();
-        Set<String> due = redis.opsForZSet().rangeByScore(ReportKeys.DISPATCH_INDEX, Double.NEGATIVE_INFINITY, cutoff,
-                0, BATCH);
-        int count = 0;
-        for (String id : due == null ? Set.<String>of() : due) {
-            Long taken = redis.execute(TAKE, List.of(ReportKeys.DISPATCH_INDEX), id, Long.toString(cutoff),
-                    Long.toString(now.toEpochMilli()));
-            if (taken == null || taken != 1L) {
-                continue;   // another instance has it
-            }
-            Map<String, String> h = store.get(ReportKeys.status(id));
-            if (!h.isEmpty() && !JobStatusStore.isFinal(h)) {
-                worker.start(id, h.get(Owner.SCHOOL_ID), Integer.parseInt(h.get("units")), Integer.parseInt(h.getOrDefault("window",
-                        Integer.toString(props.effectiveChunksInFlight()))));
-                redispatched.increment();
-                count++;
-                log.warn("report {} ({}): its first dispatch was cut short; its first parts are queued again", id,
-                        h.get("state"));
-            }
-            // no status (never created, deleted, expired) or ended: nothing to dispatch
-            markDispatched(id);
+        return index.sweep(now, props.dispatchGrace(), this::redispatch);
+    }
+
+    /** No status (never created, deleted, expired) or ended: nothing to dispatch. */
+    private boolean redispatch(String id) {
+        Map<String, String> h = store.get(ReportKeys.status(id));
+        if (h.isEmpty() || JobStatusStore.isFinal(h)) {
+            return false;
         }
-        return count;
+        worker.start(id, h.get(Owner.SCHOOL_ID), Integer.parseInt(h.get("units")), Integer.parseInt(h.getOrDefault(
+                "window", Integer.toString(props.effectiveChunksInFlight()))));
+        redispatched.increment();
+        log.warn("report {} ({}): its first dispatch was cut short; its first parts are queued again", id,
+                h.get("state"));
+        return true;
     }
 }

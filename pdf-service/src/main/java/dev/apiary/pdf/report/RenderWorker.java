@@ -6,6 +6,7 @@ import dev.apiary.common.queue.WorkHandler;
 import dev.apiary.common.queue.WorkItem;
 import dev.apiary.common.queue.WorkQueue;
 import dev.apiary.common.queue.WorkQueues;
+import dev.apiary.common.tracing.CurrentTrace;
 import dev.apiary.pdf.callback.CallbackSender;
 import dev.apiary.pdf.config.PdfProperties;
 import dev.apiary.pdf.render.ChunkRenderer;
@@ -81,9 +82,11 @@ public class RenderWorker implements WorkHandler {
     private final Counter pagesRendered;
     private final Timer partTimer;
     private final MeterRegistry meters;
+    private final CurrentTrace trace;
 
     public RenderWorker(WorkQueues queues, JobStatusStore store, StringRedisTemplate redis, ChunkRenderer renderer,
-                        Templates templates, PdfProperties props, CallbackSender callbacks, MeterRegistry meters) {
+                        Templates templates, PdfProperties props, CallbackSender callbacks, MeterRegistry meters, CurrentTrace trace) {
+        this.trace = trace;
         this.store = store;
         this.redis = redis;
         this.renderer = renderer;
@@ -140,10 +143,10 @@ public class RenderWorker implements WorkHandler {
      */
     @Override
     public void handle(WorkItem item) throws Exception {
-        Future<?> f = pool.submit(() -> {
+        Future<?> f = pool.submit(trace.carry(() -> {   // the part's logs and the callback it queues join the trace
             handleOnPool(item);
             return null;
-        });
+        }));
         try {
             f.get();
         } catch (InterruptedException e) {
@@ -252,7 +255,7 @@ public class RenderWorker implements WorkHandler {
         store.update(key, Map.of(doneField, Integer.toString(r.students()),
                 "pages:" + part, Integer.toString(r.pages()),
                 "warn:" + part, RequestReader.JSON.writeValueAsString(r.warnings()),
-                "warn_total:" + part, Long.toString(r.missingGlyphs())));
+                "warn_total:" + part, Long.toString(r.warningsTotal())));
         pagesRendered.increment(r.pages());
         partTimer.record(Duration.ofNanos(System.nanoTime() - t0));
         log.info("report {} part {}: {} students, {} pages in {} ms", id, part, r.students(), r.pages(),

@@ -30,9 +30,11 @@ public class ReportService {
     private final ReportHistory history;
     private final PdfProperties props;
     private final Path data;
+    private final ReportMetrics metrics;
 
     public ReportService(JobStatusStore store, StringRedisTemplate redis, CallbackSender callbacks, ReportHistory history,
-                         PdfProperties props) {
+                         PdfProperties props, ReportMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.redis = redis;
         this.callbacks = callbacks;
@@ -93,6 +95,7 @@ public class ReportService {
             if (store.transition(key, ReportStates.CANCELED, Map.of("finished_at", Instant.now().toString()))) {
                 JobFiles.deleteTree(ReportKeys.jobDir(data, id));
                 log.info("report {} canceled", id);
+                metrics.finished(ReportStates.CANCELED);
                 callbacks.schedule(id, h.get(Owner.SCHOOL_ID), h.get("callback_url"));
                 return view(id);
             }

@@ -1,11 +1,11 @@
 package dev.apiary.pdf.report;
 
+import dev.apiary.common.faults.FaultInjection;
 import dev.apiary.common.idempotency.IdempotencyKeys;
 import dev.apiary.common.progress.JobStatusStore;
 import dev.apiary.common.tenancy.Owner;
 import dev.apiary.common.web.ApiProblem;
 import dev.apiary.pdf.callback.CallbackSender;
-import dev.apiary.pdf.config.FaultInjection;
 import dev.apiary.pdf.config.PdfProperties;
 import dev.apiary.pdf.request.InvalidInputException;
 import dev.apiary.pdf.request.ParsedRequest;
@@ -47,10 +47,13 @@ public class ReportSubmission {
     private final FaultInjection faults;
     private final PdfProperties props;
     private final Path data;
+    private final ReportMetrics metrics;
 
     public ReportSubmission(JobStatusStore store, RequestReader reader, Templates templates, RenderWorker worker,
                             DispatchSweeper dispatch, CallbackSender callbacks, IdempotencyKeys idempotency,
-                            ReportService reports, ReportHistory history, FaultInjection faults, PdfProperties props) {
+                            ReportService reports, ReportHistory history, FaultInjection faults, PdfProperties props,
+                            ReportMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.reader = reader;
         this.templates = templates;
@@ -127,7 +130,8 @@ public class ReportSubmission {
             log.warn("report {}: its idempotency reservation had expired before the report existed", id);
         }
         history.record(owner.schoolId(), id);
-        worker.start(id, owner.schoolId(), units, window, queued -> faults.afterPartQueued(id, queued));
+        metrics.created();
+        worker.start(id, owner.schoolId(), units, window, queued -> faults.afterQueued(id, queued));
         dispatch.markDispatched(id);
         log.info("report {} queued: school {}, template {}, {} students in {} parts ({} bytes)", id, req.schoolId(),
                 req.template(), req.students(), units, req.bytes());

@@ -2,7 +2,7 @@ package dev.apiary.pdf.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.apiary.common.tenancy.Owner;
-import dev.apiary.pdf.render.GlyphWarning;
+import dev.apiary.pdf.render.RenderWarning;
 import dev.apiary.pdf.request.RequestReader;
 import tools.jackson.core.type.TypeReference;
 
@@ -21,10 +21,12 @@ public record ReportView(String id, String state, String template, String school
     public record RequestedBy(String client, String actor) {
     }
 
-    public record Warning(String studentId, String character, String codePoint, String message) {
+    /** {@code kind}: {@code missing_glyph} (with character and code_point) or {@code multi_page} (with pages). */
+    public record Warning(String kind, String studentId, String character, String codePoint, Integer pages,
+                          String message) {
     }
 
-    private static final TypeReference<List<GlyphWarning>> WARNINGS = new TypeReference<>() {
+    private static final TypeReference<List<RenderWarning>> WARNINGS = new TypeReference<>() {
     };
     static final int MAX_SHOWN = 1000;
 
@@ -44,9 +46,10 @@ public record ReportView(String id, String state, String template, String school
         }
         List<Warning> warnings = new ArrayList<>();
         for (String json : warnParts.values()) {
-            for (GlyphWarning w : RequestReader.JSON.readValue(json, WARNINGS)) {
+            for (RenderWarning w : RequestReader.JSON.readValue(json, WARNINGS)) {
                 if (warnings.size() < MAX_SHOWN) {
-                    warnings.add(new Warning(w.studentId(), w.character(), w.codePoint(), w.message()));
+                    warnings.add(new Warning(w.kind() == null ? "missing_glyph" : w.kind().name(), w.studentId(),
+                            w.character(), w.codePoint(), w.pages(), w.message()));
                 }
             }
         }

@@ -1,7 +1,7 @@
 package dev.apiary.pdf.request;
 
 import dev.apiary.pdf.render.ChunkRenderer;
-import dev.apiary.pdf.render.GlyphWarning;
+import dev.apiary.pdf.render.RenderWarning;
 import dev.apiary.pdf.render.PartMerger;
 import dev.apiary.pdf.render.Parts;
 import dev.apiary.pdf.render.RenderListener;
@@ -29,7 +29,7 @@ public final class LocalRenderer {
         this.templates = templates;
     }
 
-    public record Outcome(int pages, int students, List<GlyphWarning> warnings) {
+    public record Outcome(int pages, int students, List<RenderWarning> warnings) {
     }
 
     public Outcome render(ParsedRequest req, Path dir, Path out, int threads) throws Exception {
@@ -52,7 +52,7 @@ public final class LocalRenderer {
                         RenderListener.NONE)));
             }
             int students = 0;
-            List<GlyphWarning> warnings = new ArrayList<>();
+            List<RenderWarning> warnings = new ArrayList<>();
             for (Future<ChunkRenderer.Result> f : futures) {
                 ChunkRenderer.Result r = f.get();
                 students += r.students();

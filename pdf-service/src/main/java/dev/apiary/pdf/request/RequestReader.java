@@ -3,6 +3,8 @@ package dev.apiary.pdf.request;
 import dev.apiary.pdf.render.Attendance;
 import dev.apiary.pdf.render.Course;
 import dev.apiary.pdf.render.PaperSize;
+import dev.apiary.pdf.render.GradingScale;
+import dev.apiary.pdf.render.Labels;
 import dev.apiary.pdf.render.School;
 import dev.apiary.pdf.render.Student;
 import org.openpdf.text.Image;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -52,7 +55,10 @@ public final class RequestReader {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final Pattern SCHOOL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final int MAX_TEXT = 2000;
+    /** Longest name, title, teacher or advisor. */
+    static final int MAX_TEXT = 2000;
+    /** Longest comment (a sane bound: about four pages of a card; longer ones continue on more pages). */
+    static final int MAX_COMMENT = 20_000;
     /** Largest logo in pixels per side: checked from the image header, before anything decodes the pixels. */
     public static final int MAX_LOGO_SIDE = 4096;
     /** Lists checked while they stream in (students are counted by {@link #readStudents}). */
@@ -61,18 +67,30 @@ public final class RequestReader {
             "students[].courses[].marks", new ArrayLimits.Limit(4, "term marks"));
 
     /** Limits of one request. */
-    public record Limits(int maxStudents, int chunkSize, long maxBytes, int maxLogoBytes, int maxCourses) {
+    public record Limits(int maxStudents, int chunkSize, long maxBytes, int maxLogoBytes) {
+    }
+
+    /** A school's defaults for what a request leaves out (the settings' {@code school-defaults}). */
+    public record SchoolDefaults(String locale, List<GradingScale.Grade> gradingScale, List<String> termNames) {
+        public static final SchoolDefaults NONE = new SchoolDefaults(null, null, null);
     }
 
     private final Set<String> templates;
     private final Limits limits;
+    private final Function<String, SchoolDefaults> defaults;
     private final int maxStringChars;
     /** Parsers that stop at a string longer than any valid field (the logo's base64), before it is in memory. */
     private final JsonFactory parsers;
 
     public RequestReader(Set<String> templates, Limits limits) {
+        this(templates, limits, id -> SchoolDefaults.NONE);
+    }
+
+    /** {@code defaults}: the defaults of a {@code school_id} (never null). */
+    public RequestReader(Set<String> templates, Limits limits, Function<String, SchoolDefaults> defaults) {
         this.templates = Set.copyOf(templates);
         this.limits = limits;
+        this.defaults = defaults;
         // base64 of the largest logo, with room for line breaks and a data: URI prefix
         this.maxStringChars = (int) Math.min(Integer.MAX_VALUE, (long) limits.maxLogoBytes() / 3 * 4 * 21 / 20 + 65_536);
         this.parsers = JsonFactory.builder()
@@ -99,6 +117,7 @@ public final class RequestReader {
         String schoolId = null;
         String paper = null;
         String callback = null;
+        String locale = null;
         School school = null;
         boolean sawStudents = false;
         Chunks chunks = new Chunks(dir, limits.chunkSize());
@@ -115,6 +134,7 @@ public final class RequestReader {
                     case "school_id" -> schoolId = string(p, t, "school_id");
                     case "page_size" -> paper = string(p, t, "page_size");
                     case "callback_url" -> callback = string(p, t, "callback_url");
+                    case "locale" -> locale = string(p, t, "locale");
                     case "school" -> school = bind(p, t, School.class, "school");
                     case "students" -> {
                         sawStudents = true;
@@ -159,6 +179,22 @@ public final class RequestReader {
         if (school.schoolDays() != null && school.schoolDays() < 0) {
             throw new InvalidInputException("school.school_days", "must not be negative");
         }
+        if (locale != null && !Labels.supported(locale)) {
+            throw new InvalidInputException("locale", "unsupported locale '" + locale + "' (one of "
+                    + Labels.SUPPORTED + ")");
+        }
+        if (school.locale() != null && !Labels.supported(school.locale())) {
+            throw new InvalidInputException("school.locale", "unsupported locale '" + school.locale() + "' (one of "
+                    + Labels.SUPPORTED + ")");
+        }
+        validateScale(school.gradingScale());
+        validateTerms(school.termNames());
+        SchoolDefaults d = defaults.apply(schoolId);
+        String lang = locale != null ? locale : school.locale() != null ? school.locale()
+                : d.locale() != null ? d.locale() : Labels.SUPPORTED.getFirst();
+        school = new School(school.name(), school.address(), school.district(), school.term(), school.issued(),
+                school.principal(), school.schoolDays(), school.logo(), lang, school.gradingScale(),
+                school.termNames()).withDefaults(lang, d.gradingScale(), d.termNames());
         boolean hasLogo = false;
         if (school.logo() != null && !school.logo().isBlank()) {
             byte[] logo = logo(school.logo());
@@ -215,10 +251,7 @@ public final class RequestReader {
         }
         text(s.displayName(), path + ".name");
         text(s.advisor(), path + ".advisor");
-        text(s.advisorComment(), path + ".advisor_comment");
-        if (s.courses().size() > limits.maxCourses()) {
-            throw new InvalidInputException(path + ".courses", "at most " + limits.maxCourses() + " courses");
-        }
+        comment(s.advisorComment(), path + ".advisor_comment");
         for (int c = 0; c < s.courses().size(); c++) {
             Course course = s.courses().get(c);
             String cp = path + ".courses[" + c + "]";
@@ -245,7 +278,7 @@ public final class RequestReader {
             }
             text(course.title(), cp + ".title");
             text(course.teacher(), cp + ".teacher");
-            text(course.comment(), cp + ".comment");
+            comment(course.comment(), cp + ".comment");
         }
         Attendance a = s.attendance();
         if (a != null) {
@@ -341,6 +374,51 @@ public final class RequestReader {
     private static void text(String s, String field) {
         if (s != null && s.length() > MAX_TEXT) {
             throw new InvalidInputException(field, "at most " + MAX_TEXT + " characters");
+        }
+    }
+
+    private static void validateScale(List<GradingScale.Grade> scale) {
+        if (scale == null) {
+            return;
+        }
+        if (scale.size() > 30) {
+            throw new InvalidInputException("school.grading_scale", "at most 30 grades");
+        }
+        for (int i = 0; i < scale.size(); i++) {
+            GradingScale.Grade g = scale.get(i);
+            String f = "school.grading_scale[" + i + "]";
+            if (g == null) {
+                throw new InvalidInputException(f, "must be an object");
+            }
+            if (blank(g.grade()) || g.grade().length() > 8) {
+                throw new InvalidInputException(f + ".grade", "is required: 1-8 characters");
+            }
+            if (g.min() == null || g.min() < 0 || g.min() > 1000) {
+                throw new InvalidInputException(f + ".min", "is required: 0-1000");
+            }
+            if (g.points() != null && (g.points() < 0 || g.points() > 100)) {
+                throw new InvalidInputException(f + ".points", "must be between 0 and 100");
+            }
+        }
+    }
+
+    private static void validateTerms(List<String> terms) {
+        if (terms == null) {
+            return;
+        }
+        if (terms.size() > 4) {
+            throw new InvalidInputException("school.term_names", "at most 4 terms");
+        }
+        for (int i = 0; i < terms.size(); i++) {
+            if (terms.get(i) == null || terms.get(i).length() > 32) {
+                throw new InvalidInputException("school.term_names[" + i + "]", "is required: at most 32 characters");
+            }
+        }
+    }
+
+    private static void comment(String s, String field) {
+        if (s != null && s.length() > MAX_COMMENT) {
+            throw new InvalidInputException(field, "at most " + MAX_COMMENT + " characters");
         }
     }
 

@@ -23,7 +23,7 @@ class PdfPropertiesTest {
         assertThat(p.chunkSize()).isEqualTo(250);
         assertThat(p.maxStudents()).isEqualTo(20000);
         assertThat(p.callback().maxAttempts()).isEqualTo(8);
-        assertThat(p.fonts().regular()).isEqualTo("LiberationSans-Regular.ttf");
+        assertThat(p.fonts().regular()).isEqualTo("NotoSans-Regular.ttf");
     }
 
     @Test

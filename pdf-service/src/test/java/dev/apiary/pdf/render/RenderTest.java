@@ -54,7 +54,7 @@ class RenderTest {
     }
 
     LocalRenderer.Outcome render(String template, Path out, int chunk) throws Exception {
-        RequestReader reader = new RequestReader(TEMPLATES.names(), new RequestReader.Limits(1000, chunk, 50_000_000, 100_000, 20));
+        RequestReader reader = new RequestReader(TEMPLATES.names(), new RequestReader.Limits(1000, chunk, 50_000_000, 100_000));
         Path input = dir.resolve("input");
         ParsedRequest req = reader.read(new ByteArrayInputStream(TestData.bytes(request(template))), input);
         return new LocalRenderer(new ChunkRenderer(fonts, 100), TEMPLATES).render(req, input, out, 2);
@@ -90,8 +90,14 @@ class RenderTest {
         String all = String.join("\n", pages);
         assertThat(all).contains("Αλέξανδρος").contains("Дмитрий").contains("Łucja").contains("Thảo").contains("Søren").contains("Østergaard");
         // the character the font lacks is reported, with the student
-        assertThat(o.warnings()).extracting(GlyphWarning::studentId, GlyphWarning::character, GlyphWarning::codePoint)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(String.format("S-%05d", MISSING), "田", "U+7530"));
+        assertThat(o.warnings()).extracting(RenderWarning::kind, RenderWarning::studentId, RenderWarning::character,
+                        RenderWarning::codePoint, RenderWarning::pages)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(RenderWarning.Kind.missing_glyph,
+                                String.format("S-%05d", MISSING), "田", "U+7530", null),
+                        // and the card that spans two pages
+                        org.assertj.core.groups.Tuple.tuple(RenderWarning.Kind.multi_page,
+                                String.format("S-%05d", LONG), null, null, 2));
     }
 
     @Test
@@ -148,7 +154,7 @@ class RenderTest {
 
     @Test
     void aCanceledRenderLeavesNoFile() throws Exception {
-        RequestReader reader = new RequestReader(TEMPLATES.names(), new RequestReader.Limits(1000, 100, 50_000_000, 100_000, 20));
+        RequestReader reader = new RequestReader(TEMPLATES.names(), new RequestReader.Limits(1000, 100, 50_000_000, 100_000));
         Path input = dir.resolve("input");
         ParsedRequest req = reader.read(new ByteArrayInputStream(TestData.bytes(TestData.request("report_card", 20))), input);
         Path out = dir.resolve("part.pdf");
@@ -175,8 +181,11 @@ class RenderTest {
         assertThat(Fmt.mark(92.5)).isEqualTo("92.5");
         List<Course> courses = List.of(new Course("a", "A", "t", 1.0, List.of(), 95.0, "A", null),
                 new Course("b", "B", "t", 0.5, List.of(), 50.0, "F", null));
-        assertThat(Fmt.gpa(courses)).isEqualTo("2.67");
-        assertThat(Fmt.creditsEarned(courses)).isEqualTo("1.0");
+        GradingScale letters = GradingScale.parse("A:93:4.0,A-:90:3.7,B:83:3.0,F:0:0");
+        assertThat(Fmt.gpa(courses, letters)).isEqualTo("2.67");
+        assertThat(Fmt.creditsEarned(courses, letters)).isEqualTo("1.0");
+        assertThat(Fmt.gpa(courses, GradingScale.NONE)).as("no scale, no GPA").isEmpty();
+        assertThat(Fmt.creditsEarned(courses, GradingScale.NONE)).isEqualTo("1.5");
         assertThat(Fmt.attendanceRate(new Attendance(82, 10, 1))).isEqualTo("89.1%");
     }
 }

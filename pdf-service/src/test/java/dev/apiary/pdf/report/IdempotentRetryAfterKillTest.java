@@ -1,17 +1,16 @@
 package dev.apiary.pdf.report;
 
 import dev.apiary.common.test.Await;
-import dev.apiary.common.test.RedisTestServer;
+import dev.apiary.common.test.SharedRedisTemplate;
 import dev.apiary.pdf.support.Http;
+import dev.apiary.pdf.support.PdfProcess;
 import dev.apiary.pdf.support.PdfText;
-import dev.apiary.pdf.support.ServiceProcess;
 import dev.apiary.pdf.support.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import java.io.IOException;
@@ -42,33 +41,23 @@ class IdempotentRetryAfterKillTest {
 
     @TempDir
     Path data;
-    final List<ServiceProcess> processes = new ArrayList<>();
-    LettuceConnectionFactory connections;
-    StringRedisTemplate redis;
+    @RegisterExtension
+    static final SharedRedisTemplate REDIS = new SharedRedisTemplate(DB);
+    final StringRedisTemplate redis = REDIS.template();
+    final List<PdfProcess> processes = new ArrayList<>();
 
     @BeforeEach
-    void connect() {
-        RedisTestServer server = RedisTestServer.shared();
-        RedisStandaloneConfiguration config = new RedisStandaloneConfiguration(server.host(), server.port());
-        config.setDatabase(DB);
-        connections = new LettuceConnectionFactory(config);
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
-        redis.execute((org.springframework.data.redis.core.RedisCallback<Void>) c -> {
-            c.serverCommands().flushDb();
-            return null;
-        });
+    void clean() {
+        REDIS.flushDb();
     }
 
     @AfterEach
     void stop() {
-        processes.forEach(p -> p.process.destroyForcibly());
-        connections.destroy();
+        processes.forEach(p -> p.service.process.destroyForcibly());
     }
 
-    ServiceProcess start(String name, String... settings) throws IOException {
-        ServiceProcess p = ServiceProcess.start("idempotent-retry-" + name, DB, data, settings);
+    PdfProcess start(String name, String... settings) throws IOException {
+        PdfProcess p = PdfProcess.start("idempotent-retry-" + name, DB, data, settings);
         processes.add(p);
         return p;
     }
@@ -97,7 +86,7 @@ class IdempotentRetryAfterKillTest {
 
     @Test
     void theRetryAfterAKillBetweenReservationAndCreationCreatesTheReportExactlyOnce() throws Exception {
-        ServiceProcess a = start("A", "apiary.pdf.fault-injection.stall-after-reservation=10m",
+        PdfProcess a = start("A", "apiary.pdf.fault-injection.stall-after-reservation=10m",
                 "apiary.pdf.idempotency-pending=20s");
         byte[] body = TestData.bytes(TestData.request("report_card", STUDENTS));
         HttpRequest submit = a.http.req("/api/pdf/v1/reports").header("Content-Type", "application/json")
@@ -117,7 +106,7 @@ class IdempotentRetryAfterKillTest {
         assertThat(stalled.handle((r, e) -> r == null ? -1 : r.statusCode()).get()).as("A never answered").isEqualTo(-1);
         assertThat(reports()).isEmpty();
 
-        ServiceProcess b = start("B", "apiary.pdf.idempotency-pending=20s", "apiary.pdf.sweep-interval=1s",
+        PdfProcess b = start("B", "apiary.pdf.idempotency-pending=20s", "apiary.pdf.sweep-interval=1s",
                 "apiary.pdf.orphan-grace=5s");
         // the client retries: 409 until the dead instance's reservation has expired, then the report is created
         AtomicReference<HttpResponse<String>> created = new AtomicReference<>();

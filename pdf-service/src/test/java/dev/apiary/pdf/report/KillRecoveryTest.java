@@ -3,7 +3,7 @@ package dev.apiary.pdf.report;
 import dev.apiary.common.test.Await;
 import dev.apiary.pdf.support.Http;
 import dev.apiary.pdf.support.PdfText;
-import dev.apiary.pdf.support.ServiceProcess;
+import dev.apiary.pdf.support.PdfProcess;
 import dev.apiary.pdf.support.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,22 +30,22 @@ class KillRecoveryTest {
 
     @TempDir
     Path data;
-    final List<ServiceProcess> processes = new ArrayList<>();
+    final List<PdfProcess> processes = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        processes.forEach(p -> p.process.destroyForcibly());
+        processes.forEach(p -> p.service.process.destroyForcibly());
     }
 
-    ServiceProcess start(String name) throws Exception {
-        ServiceProcess p = ServiceProcess.start("kill-recovery-" + name, 7, data, SETTINGS);
+    PdfProcess start(String name) throws Exception {
+        PdfProcess p = PdfProcess.start("kill-recovery-" + name, 7, data, SETTINGS);
         processes.add(p);
         return p;
     }
 
     @Test
     void aJobOfAKilledInstanceIsCompletedByAnother() throws Exception {
-        ServiceProcess a = start("A");
+        PdfProcess a = start("A");
         Http httpA = a.http;
         HttpResponse<String> r = httpA.submit(TestData.bytes(TestData.request("report_card", STUDENTS)), null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);

@@ -27,7 +27,7 @@ class RequestReaderTest {
     Path dir;
 
     final RequestReader reader = new RequestReader(Set.of("report_card", "class_summary"),
-            new RequestReader.Limits(50, 10, 5_000_000, 100_000, 20));
+            new RequestReader.Limits(50, 10, 5_000_000, 100_000));
 
     ParsedRequest read(Object body) throws Exception {
         return reader.read(new ByteArrayInputStream(TestData.bytes(body)), dir);
@@ -118,7 +118,7 @@ class RequestReaderTest {
 
     @Test
     void bodyOverTheLimitIsTooLarge() {
-        RequestReader small = new RequestReader(Set.of("report_card"), new RequestReader.Limits(50, 10, 1000, 1000, 20));
+        RequestReader small = new RequestReader(Set.of("report_card"), new RequestReader.Limits(50, 10, 1000, 1000));
         assertThatThrownBy(() -> small.read(new ByteArrayInputStream(TestData.bytes(TestData.request("report_card", 5))), dir))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.tooLarge()).isTrue());
     }

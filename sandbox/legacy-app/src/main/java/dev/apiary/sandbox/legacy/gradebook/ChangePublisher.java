@@ -40,7 +40,9 @@ public class ChangePublisher {
         publish(Map.of("section_id", sectionId, "kind", kind));
     }
 
-    private void publish(Map<String, Object> event) {
+    private void publish(Map<String, Object> fields) {
+        Map<String, Object> event = new LinkedHashMap<>(fields);
+        event.put("published_at", java.time.Instant.now().toString()); // the services measure how late they apply it
         try {
             redis.convertAndSend(channel, json.writeValueAsString(event));
         } catch (RuntimeException e) {

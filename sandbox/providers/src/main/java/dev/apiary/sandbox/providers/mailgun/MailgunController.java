@@ -133,6 +133,8 @@ public class MailgunController {
                 boolean bounce = lp.startsWith("bounce") || Outcomes.hash(c.seed(), "bounce", addr) < c.emailBounceRate();
                 String finalStatus = bounce ? "failed" : "delivered";
                 truth.accepted("email", addr, id, finalStatus, bounce ? "550" : null);
+                truth.content("email", addr, request.getParameter("subject") + "\n" + request.getParameter("text"));
+                truth.traceparent("email", addr, request.getHeader("traceparent"));
                 evs.add(event("accepted", id, addr, vars, null));
                 ThreadLocalRandom r = ThreadLocalRandom.current();
                 int min = Math.max(0, c.callbackMinDelayMs());
@@ -191,6 +193,48 @@ public class MailgunController {
         paging.put("first", base + "first");
         paging.put("last", base + "last");
         return ResponseEntity.ok(Map.of("items", items, "paging", paging));
+    }
+
+    /**
+     * A recipient's own action on the latest message sent to them ({@code unsubscribed}, {@code complained}): the
+     * event as Mailgun would post it (with that message's user-variables), recorded for the events API; null if
+     * nothing was sent to the address.
+     */
+    public Map<String, Object> recipientEvent(String type, String recipient) {
+        String addr = address(recipient);
+        String latestId = null;
+        Map<String, Object> latest = null;
+        double latestAt = -1;
+        for (var e : events.entrySet()) {
+            for (Map<String, Object> ev : e.getValue()) {
+                if ("accepted".equals(ev.get("event")) && addr.equals(ev.get("recipient"))
+                        && ((Number) ev.get("timestamp")).doubleValue() >= latestAt) {
+                    latestAt = ((Number) ev.get("timestamp")).doubleValue();
+                    latest = ev;
+                    latestId = e.getKey();
+                }
+            }
+        }
+        if (latest == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> vars = (Map<String, Object>) latest.get("user-variables");
+        Map<String, Object> ev = event(type, latestId, addr, vars, null);
+        events.get(latestId).add(ev);
+        Map<String, Object> data = new LinkedHashMap<>(ev);
+        data.remove("_at");
+        return data;
+    }
+
+    /** A webhook body with a fresh signature (timestamp, token) over {@code eventData}. */
+    public String signedBody(SimConfig c, Map<String, Object> eventData) {
+        byte[] rnd = new byte[25];
+        ThreadLocalRandom.current().nextBytes(rnd);
+        String token = HexFormat.of().formatHex(rnd);
+        String ts = Long.toString(System.currentTimeMillis() / 1000);
+        return json.writeValueAsString(Map.of("signature", Map.of("timestamp", ts, "token", token,
+                "signature", Callbacks.mailgunSignature(c.mailgunSigningKey(), ts, token)), "event-data", eventData));
     }
 
     private void webhook(SimConfig c, Map<String, Object> event, long delayMs) {

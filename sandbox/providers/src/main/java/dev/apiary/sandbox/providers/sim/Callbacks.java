@@ -81,6 +81,53 @@ public final class Callbacks implements AutoCloseable {
         send(req, "twilio");
     }
 
+    /** What a webhook answered to a synchronous post. */
+    public record Answer(int status, String contentType, String body) {
+    }
+
+    /** An inbound-message webhook, signed like Twilio's, posted now; answers what the receiver answered. */
+    public Answer postTwilioNow(String url, String authToken, Map<String, String> params) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", twilioSignature(authToken, url, params))
+                .POST(HttpRequest.BodyPublishers.ofString(form(params))).build();
+        return now(req, "twilio_inbound");
+    }
+
+    /** A JSON webhook posted now; answers what the receiver answered. */
+    public Answer postJsonNow(String url, String json) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return now(req, "mailgun_event");
+    }
+
+    private Answer now(HttpRequest req, String kind) {
+        try {
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            truth.count(kind + "_" + resp.statusCode());
+            return new Answer(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(""), resp.body());
+        } catch (java.io.IOException e) {
+            truth.count(kind + "_error_" + e.getClass().getSimpleName());
+            return new Answer(0, "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(0, "", "interrupted");
+        }
+    }
+
+    private static String form(Map<String, String> params) {
+        StringBuilder body = new StringBuilder();
+        params.forEach((k, v) -> {
+            if (!body.isEmpty()) {
+                body.append('&');
+            }
+            body.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        });
+        return body.toString();
+    }
+
     public void postJson(String url, String json) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

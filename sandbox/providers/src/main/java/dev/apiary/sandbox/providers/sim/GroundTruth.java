@@ -20,6 +20,10 @@ public final class GroundTruth {
         final List<Integer> rejections = new ArrayList<>();
         String finalStatus;
         String errorCode;
+        /** What the last accepted send said: the SMS body, the call's TwiML, the email's subject and text. */
+        String content;
+        /** The W3C {@code traceparent} header of the last accepted send (null without one): whose trace sent it. */
+        String traceparent;
 
         synchronized Map<String, Object> view() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -29,6 +33,8 @@ public final class GroundTruth {
             m.put("rejections", List.copyOf(rejections));
             m.put("final", finalStatus);
             m.put("error_code", errorCode);
+            m.put("content", content);
+            m.put("traceparent", traceparent);
             return m;
         }
     }
@@ -65,6 +71,22 @@ public final class GroundTruth {
             e.ids.add(id);
             e.finalStatus = finalStatus;
             e.errorCode = errorCode;
+        }
+    }
+
+    /** Records what an accepted send said (see {@code content} in the view). */
+    public void content(String channel, String to, String content) {
+        Entry e = entry(channel, to);
+        synchronized (e) {
+            e.content = content;
+        }
+    }
+
+    /** Records the {@code traceparent} header an accepted send came with (see {@code traceparent} in the view). */
+    public void traceparent(String channel, String to, String traceparent) {
+        Entry e = entry(channel, to);
+        synchronized (e) {
+            e.traceparent = traceparent;
         }
     }
 

@@ -13,6 +13,7 @@ public record SimConfig(
         String mailgunApiKey,
         String mailgunSigningKey,
         String mailgunWebhookUrl,
+        String inboundSmsUrl,
         double smsSegmentsPerSecond,
         double callsPerSecond,
         double mailgunRequestsPerSecond,
@@ -37,7 +38,7 @@ public record SimConfig(
 
     public static SimConfig defaults() {
         return new SimConfig("AC00000000000000000000000000000000", "sandbox-auth-token", "key-sandbox",
-                "sandbox-signing-key", "", 100, 10, 0, 1.0, 200, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                "sandbox-signing-key", "", "", 100, 10, 0, 1.0, 200, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 true, 10, 150, 0.1, 0.1, 42);
     }
 
@@ -48,6 +49,7 @@ public record SimConfig(
         m.put("mailgun_api_key", mailgunApiKey);
         m.put("mailgun_signing_key", mailgunSigningKey);
         m.put("mailgun_webhook_url", mailgunWebhookUrl);
+        m.put("inbound_sms_url", inboundSmsUrl);
         m.put("sms_segments_per_second", smsSegmentsPerSecond);
         m.put("calls_per_second", callsPerSecond);
         m.put("mailgun_requests_per_second", mailgunRequestsPerSecond);
@@ -86,7 +88,7 @@ public record SimConfig(
 
     static SimConfig fromMap(Map<String, Object> m) {
         return new SimConfig(str(m, "account_sid"), str(m, "auth_token"), str(m, "mailgun_api_key"),
-                str(m, "mailgun_signing_key"), str(m, "mailgun_webhook_url"),
+                str(m, "mailgun_signing_key"), str(m, "mailgun_webhook_url"), str(m, "inbound_sms_url"),
                 dbl(m, "sms_segments_per_second"), dbl(m, "calls_per_second"), dbl(m, "mailgun_requests_per_second"),
                 dbl(m, "burst_seconds"), (int) dbl(m, "max_concurrency"), (int) dbl(m, "latency_ms"),
                 (int) dbl(m, "latency_jitter_ms"), rate(m, "transient_429_rate"), rate(m, "server_error_rate"),

@@ -65,7 +65,10 @@ public class TwilioController {
     private final Map<String, Res> store = new ConcurrentHashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
-    public TwilioController(SimSettings settings, Gate gate, GroundTruth truth, Callbacks callbacks) {
+    private final StopList stops;
+
+    public TwilioController(SimSettings settings, Gate gate, GroundTruth truth, Callbacks callbacks, StopList stops) {
+        this.stops = stops;
         this.settings = settings;
         this.gate = gate;
         this.truth = truth;
@@ -75,11 +78,13 @@ public class TwilioController {
     public void clear() {
         store.clear();
         seen.clear();
+        stops.clear();
     }
 
     @PostMapping("/Messages.json")
     public ResponseEntity<Map<String, Object>> createMessage(@PathVariable String account,
             @RequestHeader(value = "Authorization", required = false) String auth,
+            @RequestHeader(value = "traceparent", required = false) String traceparent,
             @RequestParam MultiValueMap<String, String> form) {
         SimConfig c = settings.get();
         ResponseEntity<Map<String, Object>> denied = authenticate(c, account, auth);
@@ -115,6 +120,9 @@ public class TwilioController {
                 throw new Gate.TooManyRequests("number", 1);
             }
             Integer reject = smsRejection(c, to, sfx);
+            if (reject == null && stops.blocked(service != null && !service.isBlank() ? service : from, to)) {
+                reject = 21610;
+            }
             if (reject != null) {
                 truth.rejected("sms", to, reject);
                 return error(400, reject, switch (reject) {
@@ -130,6 +138,8 @@ public class TwilioController {
             Res res = newRes("SM", "sms", account, to, from, service, body, segments, finalStatus, errorCode, null,
                     c, !sfx.equals("9909"), form.getFirst("StatusCallback"), List.of());
             truth.accepted("sms", to, res.sid(), finalStatus, errorCode);
+            truth.content("sms", to, body);
+            truth.traceparent("sms", to, traceparent);
             if (sfx.equals("9911") && first("ambiguous", to)) {
                 truth.count("twilio_500_after_accept");
                 return error(500, 20500, "Internal Server Error");
@@ -206,6 +216,7 @@ public class TwilioController {
     @PostMapping("/Calls.json")
     public ResponseEntity<Map<String, Object>> createCall(@PathVariable String account,
             @RequestHeader(value = "Authorization", required = false) String auth,
+            @RequestHeader(value = "traceparent", required = false) String traceparent,
             @RequestParam MultiValueMap<String, String> form) {
         SimConfig c = settings.get();
         ResponseEntity<Map<String, Object>> denied = authenticate(c, account, auth);
@@ -259,6 +270,8 @@ public class TwilioController {
             Res res = newRes("CA", "voice", account, to, from, null, twiml, 0, finalStatus, null, answeredBy, c,
                     !sfx.equals("9909"), form.getFirst("StatusCallback"), events);
             truth.accepted("voice", to, res.sid(), finalStatus, null);
+            truth.content("voice", to, twiml);
+            truth.traceparent("voice", to, traceparent);
             return ResponseEntity.status(201).body(callJson(res, res.createdMs()));
         } catch (Gate.TooManyRequests e) {
             return tooMany(e);
