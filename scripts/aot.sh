@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Sourced by ./apiary (which defines ROOT, log, die, find_jdk). The JDK 25 AOT cache of each Java part (JEP 483/514/
-# 515: classes loaded and linked, method profiles), built by `./apiary build` (and by `./apiary up` when it builds):
+# Sourced by ./apiary (which defines ROOT, log, die, find_jdk). The JDK 25 AOT cache of each Java part, the three
+# services and the two sandbox parts (JEP 483/514/515: classes loaded and linked, method profiles), built by
+# `./apiary build` (and by `./apiary up` when it builds):
 #
 #   <module>/target/aot/<name>.jar   the boot jar extracted (`-Djarmode=tools extract`: a plain jar + lib/; the
 #   <module>/target/aot/lib/         JVM caches classes only from plain jars on the class path)
@@ -19,6 +20,9 @@ AOT_PARTS=(
   "pdf-service pdf-service /api/pdf/v1/reports /api/pdf/v1/reports/none /v3/api-docs"
   "alert-service alert-service /api/alerts/v1/alerts/none /api/alerts/v1/alerts/none/deliveries /v3/api-docs"
   "gradebook-service gradebook-service /api/gradebook/v1/sections/101 /gradebook/ /v3/api-docs"
+  # the sandbox parts start beside the services in ./apiary up and e2e: their start CPU is taken from the services'
+  "sandbox/providers sandbox-providers /_admin/reset /_admin/stats /_admin/truth /2010-04-01/Accounts/AC0/Messages.json"
+  "sandbox/legacy-app sandbox-legacy-app /demo/reset /api/v1/sections /report-cards /urgent-alert /demo/token"
 )
 
 # the JVM flag file of a part (its module dir or jar name): deploy/jvm/<service>.args, sandbox.args for the rest
@@ -114,6 +118,7 @@ aot_build() {
   for spec in "${AOT_PARTS[@]}"; do
     read -r -a f <<<"$spec"; module=${f[0]}; name=${f[1]}
     jar="$ROOT/$module/target/$name.jar"
+    [ -f "$ROOT/$module/target/$name-exec.jar" ] && jar="$ROOT/$module/target/$name-exec.jar"
     [ -f "$jar" ] || { log "AOT cache: no $jar (not built), skipped"; continue; }
     if [ "${1:-}" = all ] || [ -z "$(aot_fresh "$jar")" ]; then stale+=("$spec"); fi
   done

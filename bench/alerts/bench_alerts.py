@@ -56,7 +56,8 @@ def heap_and_rss():
     subprocess.run([JCMD, str(SERVICE_PID), "GC.run"], check=True, capture_output=True)
     time.sleep(0.5)
     info = subprocess.run([JCMD, str(SERVICE_PID), "GC.heap_info"], check=True, capture_output=True, text=True).stdout
-    used_kb = int(re.search(r"used (\d+)K", info).group(1))
+    # every heap (G1: one "garbage-first heap" line; Serial: DefNew + Tenured), not metaspace or the spaces inside
+    used_kb = sum(int(kb) for kb in re.findall(r"^\S.*? total \d+K, used (\d+)K", info, re.M))
     with open(f"/proc/{SERVICE_PID}/status") as f:
         rss_kb = int(re.search(r"VmRSS:\s+(\d+) kB", f.read()).group(1))
     return used_kb / 1024.0, rss_kb / 1024.0

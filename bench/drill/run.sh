@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
 # Failover drill: every Redis master fails over (Cluster: CLUSTER FAILOVER on each replica at once; Sentinel: SENTINEL
-# FAILOVER) while pdf-service renders a 2,000-student report. Afterwards the report must be done with every part:
-# students_done = pages = N, the PDF has N pages and page i is student i (nothing lost, nothing twice), no warnings,
-# no dead letters, nothing left pending in the render queue.
+# FAILOVER) while pdf-service renders a 2,000-student report and alert-service sends a 1,000-recipient alert (SMS,
+# email, voice) through sandbox/providers. Afterwards the report must be done with every part: students_done = pages
+# = N, the PDF has N pages and page i is student i (nothing lost, nothing twice), no warnings, no dead letters,
+# nothing left pending in the render queue; and the alert finished with every delivery in the state the providers
+# recorded (their ground truth) and nobody sent anything twice (bench/drill/alert_check.py).
 #
-#   bench/drill/run.sh                           # both topologies, N=2000
-#   TOPOLOGIES=cluster N=500 bench/drill/run.sh
+#   bench/drill/run.sh                           # both topologies, N=2000, ALERTS=1000
+#   TOPOLOGIES=cluster N=500 ALERTS=0 bench/drill/run.sh
 #
-# Env: TOPOLOGIES ("cluster sentinel"), N (2000), WORKERS (render workers, 2), PORT (a free one), SKIP_BUILD=1, JAR,
-#      KEEP=1 (keep the scratch dir), JAVA_HOME (JDK 25).
+# Env: TOPOLOGIES ("cluster sentinel"), N (2000), WORKERS (render workers, 2), ALERTS (recipients, 1000; 0: no alert
+#      half), PORT (a free one), SKIP_BUILD=1, JAR, KEEP=1 (keep the scratch dir), JAVA_HOME (JDK 25).
 # Needs: JDK 25, maven, redis-server + redis-cli (redis-tools), curl, python3, poppler-utils (pdfinfo, pdftotext).
-# The alert half of the drill (1,000 recipients against sandbox/providers) waits for alert-service's cluster-safe
-# create (issue 13).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 TOPOLOGIES=${TOPOLOGIES:-"cluster sentinel"}
 N=${N:-2000}
 WORKERS=${WORKERS:-2}
+ALERTS=${ALERTS:-1000}
 PORT=${PORT:-}
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 "$java" -version 2>&1 | grep -q 'version "2[5-9]' || { echo "needs JDK 25+ (set JAVA_HOME)" >&2; exit 1; }
@@ -48,10 +49,12 @@ until_ok() { # seconds what command... : runs the command every 0.2 s until it s
 cli() { redis-cli -h 127.0.0.1 -p "$@"; }
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  log "building pdf-service..."
-  (cd "$repo" && mvn -B -ntp -q -pl pdf-service -am package -DskipTests >/dev/null)
+  log "building pdf-service, alert-service, sandbox/providers..."
+  (cd "$repo" && mvn -B -ntp -q -pl pdf-service,alert-service,sandbox/providers -am package -DskipTests >/dev/null)
 fi
 jar=${JAR:-"$repo/pdf-service/target/pdf-service.jar"}
+alert_jar="$repo/alert-service/target/alert-service.jar"
+sandbox_jar="$repo/sandbox/providers/target/sandbox-providers-exec.jar"
 
 # the request: N students in the shape of the legacy app's data (the tests' TestData)
 python3 - "$N" > "$work/req.json" <<'PY'
@@ -180,6 +183,26 @@ students_done() { status | field students_done 2>/dev/null || echo '?'; }
 final_state() { case "$(status | field state)" in done|failed|canceled) return 0 ;; *) return 1 ;; esac; }
 rendering() { [ "$(status | field students_done)" -gt 0 ]; }
 
+# --- the alert half: sandbox/providers (in memory, shared by both topologies) and alert-service per topology
+alert_port=$(free_port); sandbox_port=$(free_port)
+if [ "$ALERTS" -gt 0 ]; then
+  "$java" -Xmx512m -jar "$sandbox_jar" --server.port="$sandbox_port" --server.tomcat.max-part-count=5000 \
+    > "$work/sandbox.log" 2>&1 &
+  pids+=($!)
+fi
+alerts() { SERVICE_URL="http://localhost:$alert_port" SANDBOX_URL="http://localhost:$sandbox_port" API_KEY=drill-key \
+  python3 "$here/alert_check.py" "$@"; }
+start_alert_service() { # topology
+  "$java" "@$repo/deploy/jvm/alert-service.args" -jar "$alert_jar" --apiary.dev-mode=true --server.port="$alert_port" \
+    --apiary.security.api-keys=drill-key --apiary.alert.public-base-url="http://localhost:$alert_port" \
+    --apiary.alert.twilio.base-url="http://localhost:$sandbox_port" \
+    --apiary.alert.mailgun.base-url="http://localhost:$sandbox_port/" \
+    --apiary.alert.twilio.sms-segments-per-second=100 --apiary.alert.twilio.calls-per-second=10 \
+    --apiary.alert.reconcile.after=60s --apiary.alert.reconcile.interval=30s "${spring_args[@]}" \
+    > "$work/alert-$1.log" 2>&1 &
+  alert_svc=$!; pids+=("$alert_svc")
+}
+
 results=()
 moved_at=0
 drill() { # topology
@@ -196,11 +219,22 @@ drill() { # topology
     --apiary.pdf.workers="$WORKERS" --apiary.pdf.max-students=$((N > 5000 ? N : 5000)) "${spring_args[@]}" \
     > "$work/pdf-$topo.log" 2>&1 &
   svc=$!; pids+=("$svc")
+  if [ "$ALERTS" -gt 0 ]; then
+    log "$topo: starting alert-service"
+    start_alert_service "$topo"
+    until_ok 300 "sandbox/providers healthy" curl -fs "localhost:$sandbox_port/actuator/health"
+    until_ok 300 "alert-service healthy" curl -fs "localhost:$alert_port/actuator/health"
+  fi
   until_ok 300 "pdf-service healthy" curl -fs "localhost:$PORT/actuator/health"
   t0=$(date +%s.%N)
   id=$(curl -fs "${auth[@]}" -H "Content-Type: application/json" --data-binary @"$work/req.json" \
        "localhost:$PORT/api/pdf/v1/reports" | field id)
   log "$topo: report $id ($N students) submitted; waiting for rendering"
+  local alert_id=""
+  if [ "$ALERTS" -gt 0 ]; then
+    alert_id=$(alerts send "$ALERTS") || fail "$topo: the alert was not accepted"
+    log "$topo: alert $alert_id ($ALERTS recipients x SMS, email, voice) accepted"
+  fi
   until_ok 120 "rendering under way" rendering
   t1=$(date +%s.%N)
   log "$topo: failing over every master (students_done $(students_done) of $N)"
@@ -240,12 +274,22 @@ PY
     && [ "$misplaced" = 0 ] && [ "$dead" = 0 ] && [ "$pending" = 0 ]; }; then
     fail "$topo: the report is not whole"
   fi
-  results+=("$(printf '| %s | %s | %s of %s (%s) | %.1f | %.1f | %s | %s | %s | %s |' "$topo" "$state" "$done_n" "$N" "$moved_at" \
-    "$(echo "$t2 - $t1" | bc)" "$(echo "$t3 - $t0" | bc)" "$pdf_pages" "$misplaced" "$dead" "$pending")")
+  local alert_row="-"
+  if [ "$ALERTS" -gt 0 ]; then
+    local verdict
+    verdict=$(TIMEOUT=600 alerts check "$alert_id") || fail "$topo: alert $alert_id did not finish"
+    log "$topo: alert $verdict"
+    alert_row=$(python3 -c 'import json,sys; v=json.loads(sys.argv[1]); print("%d of %d equal to truth, %d duplicates" % (v["equal_to_truth"], v["deliveries"], v["duplicates"]))' "$verdict")
+    python3 -c 'import json,sys; v=json.loads(sys.argv[1]); n=int(sys.argv[2]); sys.exit(0 if v["deliveries"] == 3 * n and v["equal_to_truth"] == v["deliveries"] and v["duplicates"] == 0 else 1)' \
+      "$verdict" "$ALERTS" || fail "$topo: the alert is not exact: $verdict"
+    kill "$alert_svc"; wait "$alert_svc" 2>/dev/null || true
+  fi
+  results+=("$(printf '| %s | %s | %s of %s (%s) | %.1f | %.1f | %s | %s | %s | %s | %s |' "$topo" "$state" "$done_n" "$N" "$moved_at" \
+    "$(echo "$t2 - $t1" | bc)" "$(echo "$t3 - $t0" | bc)" "$pdf_pages" "$misplaced" "$dead" "$pending" "$alert_row")")
   kill "$svc"; wait "$svc" 2>/dev/null || true
 }
 
 for topo in $TOPOLOGIES; do drill "$topo"; done
-echo "| topology | report | students done (when the last master moved) | failovers s | report s (submit -> final) | PDF pages | pages misplaced/lost/twice | dead letters | pending |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| topology | report | students done (when the last master moved) | failovers s | report s (submit -> final) | PDF pages | pages misplaced/lost/twice | dead letters | pending | alert deliveries |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${results[@]}"

@@ -44,6 +44,7 @@ public class TwilioBatchSender {
     private final TwilioGateway twilio;
     private final RedisPacer pacer;
     private final ProviderOwners owners;
+    private final SentLookup sentLookup;
     private final OptOutCheck optOuts;
     private final AlertMetrics metrics;
     private final AlertProperties props;
@@ -53,7 +54,9 @@ public class TwilioBatchSender {
     private final Executor deliveries;
 
     public TwilioBatchSender(AlertStore store, TwilioGateway twilio, RedisPacer pacer, ProviderOwners owners,
-                             AlertProperties props, OptOutCheck optOuts, AlertMetrics metrics, CurrentTrace trace) {
+                             AlertProperties props, OptOutCheck optOuts, AlertMetrics metrics, CurrentTrace trace,
+                             SentLookup sentLookup) {
+        this.sentLookup = sentLookup;
         this.deliveries = trace.executor(task -> Thread.ofVirtual().start(task));
         this.optOuts = optOuts;
         this.metrics = metrics;
@@ -189,26 +192,11 @@ public class TwilioBatchSender {
         return true;
     }
 
-    /**
-     * Asks Twilio whether an earlier try went out: the first match that no other delivery owns (another alert may
-     * have sent the same text to the same number). Null if Twilio could not be asked.
-     */
+    /** Whether an earlier try went out (null: Twilio could not be asked). */
     private Optional<String> lookup(Delivery delivery) {
         DeliveryInfo info = delivery.info();
-        List<String> sids = delivery.channel() == Channel.SMS
-                ? twilio.findMessages(info.address(), delivery.senders(), delivery.text(), delivery.since())
-                : twilio.findCalls(info.address(), delivery.senders().voiceFrom(), delivery.since());
-        if (sids == null) {
-            return null;
-        }
-        for (String sid : sids) {
-            if (owners.claim(sid, delivery.alertId(), info.index())) {
-                log.info("alert {} delivery {} {}: found as sent after an ambiguous failure", delivery.alertId(),
-                        info.index(), delivery.channel().id());
-                return Optional.of(sid);
-            }
-        }
-        return Optional.empty();
+        return sentLookup.find(delivery.alertId(), info.index(), delivery.channel(), info.address(),
+                delivery.senders(), delivery.text(), delivery.since(), "after an ambiguous failure");
     }
 
     private void paced(Pace pace) throws InterruptedException {

@@ -2,10 +2,14 @@ package dev.apiary.alert.reconcile;
 
 import dev.apiary.alert.metrics.AlertMetrics;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -18,15 +22,22 @@ import org.springframework.stereotype.Component;
 
 import dev.apiary.alert.api.AlertViews;
 import dev.apiary.alert.config.AlertProperties;
+import dev.apiary.alert.core.Channel;
+import dev.apiary.alert.core.DeliveryState;
 import dev.apiary.alert.core.DeliveryStates;
+import dev.apiary.alert.core.Translations;
 import dev.apiary.alert.dispatch.MailgunGateway;
+import dev.apiary.alert.dispatch.SentLookup;
 import dev.apiary.alert.dispatch.TwilioGateway;
 import dev.apiary.alert.store.AlertStore;
 import dev.apiary.alert.store.ReconcileStore;
 
 /**
  * Deliveries still {@code sent} longer than {@code apiary.alert.reconcile.after} (a callback lost: Mailgun does
- * not retry delivered events, a webhook may have been down) get their status fetched from the provider.
+ * not retry delivered events, a webhook may have been down) get their status fetched from the provider. Deliveries
+ * still {@code sending} without a provider id that long (their send's record was lost: a write acknowledged by a
+ * Redis master just before a failover) are looked up at Twilio ({@link SentLookup}) and, if found, adopted; if not,
+ * looked at again one {@code after} later (their batch may still be retrying them).
  * Runs on every instance; a short Redis lock per alert keeps two instances off the same alert.
  */
 @Component
@@ -39,9 +50,11 @@ public class Reconciler {
     private final MailgunGateway mailgun;
     private final AlertProperties props;
     private final AlertMetrics metrics;
+    private final SentLookup sentLookup;
 
     public Reconciler(AlertStore store, ReconcileStore reconcileStore, TwilioGateway twilio, MailgunGateway mailgun,
-                      AlertProperties props, AlertMetrics metrics) {
+                      AlertProperties props, AlertMetrics metrics, SentLookup sentLookup) {
+        this.sentLookup = sentLookup;
         this.metrics = metrics;
         this.reconcileStore = reconcileStore;
         this.store = store;
@@ -73,22 +86,14 @@ public class Reconciler {
                 reconcileStore.retire(alertId); // expired
                 continue;
             }
-            if (!reconcileStore.lock("reconcile:" + alertId, Duration.ofSeconds(30))) {
+            String lock = reconcileStore.lock("reconcile:" + alertId, Duration.ofSeconds(30));
+            if (lock == null) {
                 continue;
             }
-            AlertProperties.Senders s = props.senders(meta.get("school_id"));
-            List<Integer> stuck;
-            int seenBefore = -1;
-            do {
-                stuck = reconcileStore.sentBefore(alertId, before, props.reconcile().batch());
-                if (stuck.isEmpty() || stuck.hashCode() == seenBefore) {
-                    break; // nothing (more) that the providers can settle now
-                }
-                seenBefore = stuck.hashCode();
-                reconcile(alertId, s, store.infos(alertId, stuck), changed);
-            } while (System.nanoTime() < budgetEnd);
-            if (stuck.isEmpty() && AlertViews.finished(store.meta(alertId))) {
-                reconcileStore.retire(alertId);
+            try {
+                reconcile(alertId, meta, before, budgetEnd, changed);
+            } finally {
+                reconcileStore.unlock("reconcile:" + alertId, lock);
             }
         }
         if (changed.get() > 0) {
@@ -97,14 +102,45 @@ public class Reconciler {
         return changed.get();
     }
 
-    private void reconcile(String alertId, AlertProperties.Senders s, List<AlertStore.DeliveryInfo> infos,
+    /** One alert: its unsettled deliveries, a batch at a time, while the providers settle some. */
+    private void reconcile(String alertId, Map<String, String> meta, long before, long budgetEnd,
                            AtomicInteger changed) {
+        AlertProperties.Senders s = props.senders(meta.get("school_id"));
+        List<Integer> stuck;
+        int seenBefore = -1;
+        do {
+            stuck = reconcileStore.unsettledBefore(alertId, before, props.reconcile().batch());
+            if (stuck.isEmpty() || stuck.hashCode() == seenBefore) {
+                break; // nothing (more) that the providers can settle now
+            }
+            seenBefore = stuck.hashCode();
+            reconcileBatch(alertId, meta, s, store.infos(alertId, stuck), changed);
+        } while (System.nanoTime() < budgetEnd);
+        if (stuck.isEmpty() && AlertViews.finished(store.meta(alertId))) {
+            reconcileStore.retire(alertId);
+        }
+    }
+
+    private void reconcileBatch(String alertId, Map<String, String> meta, AlertProperties.Senders s,
+                                List<AlertStore.DeliveryInfo> infos, AtomicInteger changed) {
         Map<String, List<AlertStore.DeliveryInfo>> emailsByMessage = new HashMap<>();
         Semaphore permits = new Semaphore(16);
         try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
             for (AlertStore.DeliveryInfo d : infos) {
                 String pid = store.providerId(alertId, d.index());
                 if (pid == null) {
+                    if (d.channel().equals("email")) {
+                        reconcileStore.later(alertId, d.index(), System.currentTimeMillis());
+                    } else {
+                        permits.acquireUninterruptibly();
+                        exec.execute(() -> {
+                            try {
+                                adoptLostSend(alertId, meta, s, d, changed);
+                            } finally {
+                                permits.release();
+                            }
+                        });
+                    }
                     continue;
                 }
                 if (d.channel().equals("email")) {
@@ -144,6 +180,35 @@ public class Reconciler {
                 }
             }));
         }
+    }
+
+    /** A delivery still sending without a provider id: found at Twilio, it takes the id and the status found. */
+    private void adoptLostSend(String alertId, Map<String, String> meta, AlertProperties.Senders s,
+                               AlertStore.DeliveryInfo d, AtomicInteger changed) {
+        if (store.state(alertId, d.index()) != DeliveryState.SENDING) {
+            return; // settled meanwhile
+        }
+        Channel channel = d.channel().equals("sms") ? Channel.SMS : Channel.VOICE;
+        Translations.Variant variant = Translations.variant(meta, d.language());
+        long createdAt = Long.parseLong(meta.getOrDefault("created_at", "0"));
+        ZonedDateTime since = ZonedDateTime.ofInstant(Instant.ofEpochMilli(createdAt), ZoneOffset.UTC).minusSeconds(5);
+        Optional<String> sid = sentLookup.find(alertId, d.index(), channel, d.address(), s,
+                channel == Channel.SMS ? variant.text() : variant.spoken(), since, "by reconciliation");
+        if (sid == null || sid.isEmpty()) {
+            reconcileStore.later(alertId, d.index(), System.currentTimeMillis());
+            return;
+        }
+        Map<String, String> st = channel == Channel.SMS ? twilio.messageStatus(sid.get()) : twilio.callStatus(sid.get());
+        String state = st == null ? null : channel == Channel.SMS ? DeliveryStates.fromTwilioMessage(st.get("status"))
+                : DeliveryStates.fromTwilioCall(st.get("status"));
+        boolean isFinal = state != null && DeliveryStates.isFinal(state);
+        String reason = isFinal && st != null && !st.get("error_code").isBlank()
+                ? "twilio " + st.get("error_code") + " " + state : null;
+        // not final yet at Twilio: sent, with its id, so the next passes fetch its status like any other
+        String to = isFinal ? state : DeliveryState.SENT.id();
+        long n = store.transition(alertId, List.of(d.index()), to, "", sid.get(), reason);
+        metrics.deliveries(d.channel(), to, n);
+        changed.addAndGet((int) n);
     }
 
     private void apply(String alertId, AlertStore.DeliveryInfo d, String state, String reason, AtomicInteger changed) {

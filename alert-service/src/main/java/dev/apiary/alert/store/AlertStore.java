@@ -130,14 +130,14 @@ public class AlertStore {
                 Long.toString(System.currentTimeMillis()), Keys.events(id)));
         indices.forEach(i -> args.add(i.toString()));
         Long n = redis.execute(Scripts.TRANSITION, List.of(Keys.states(id), Keys.providerIds(id), Keys.reasons(id),
-                Keys.meta(id), Keys.sentSince(id)), args.toArray());
+                Keys.meta(id), Keys.unsettledSince(id)), args.toArray());
         return n == null ? 0 : n;
     }
 
     @SuppressWarnings("unchecked")
     public List<Integer> claim(String id, int from, int to) {
         List<Object> raw = redis.execute(Scripts.CLAIM, List.of(Keys.states(id), Keys.providerIds(id),
-                        Keys.reasons(id), Keys.meta(id)), Integer.toString(from), Integer.toString(to),
+                        Keys.reasons(id), Keys.meta(id), Keys.unsettledSince(id)), Integer.toString(from), Integer.toString(to),
                 Long.toString(System.currentTimeMillis()), Keys.events(id));
         List<Integer> out = new ArrayList<>();
         if (raw != null) {

@@ -58,8 +58,8 @@ public final class Keys {
         return alertKey(a, REASONS);
     }
 
-    /** delivery index scored by the time it reached {@code sent} (reconciliation) */
-    public static String sentSince(String a) {
+    /** delivery index scored by when it was claimed or reached {@code sent}, until it is final (reconciliation) */
+    public static String unsettledSince(String a) {
         return alertKey(a, SENT_AT);
     }
 

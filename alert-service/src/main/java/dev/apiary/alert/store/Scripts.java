@@ -96,9 +96,11 @@ final class Scripts {
             """), Long.class);
 
     /**
-     * KEYS: st, pid, why, meta. ARGV: from, to (exclusive), now ms, pub/sub channel.
+     * KEYS: st, pid, why, meta, ss. ARGV: from, to (exclusive), now ms, pub/sub channel.
      * Claims a batch: queued → sending; also answers deliveries left in sending without a provider id by an
-     * earlier attempt (at-least-once). If the alert was canceled those are canceled instead.
+     * earlier attempt (at-least-once). If the alert was canceled those are canceled instead. A claimed delivery is
+     * in {@code ss} (scored by the claim) until it is final, so reconciliation also finds a send whose record was
+     * lost (a write acknowledged by a Redis master just before a failover).
      */
     @SuppressWarnings("rawtypes")
     static final RedisScript<List> CLAIM = RedisScript.of(states(COMMON + """
@@ -110,23 +112,30 @@ final class Scripts {
               local cur = redis.call('HGET', KEYS[1], idx)
               if cur == $queued' and not canceled then
                 redis.call('HSET', KEYS[1], idx, $sending')
+                redis.call('ZADD', KEYS[5], ARGV[3], idx)
                 redis.call('HINCRBY', KEYS[4], 'c:' .. chan(i) .. ':queued', -1)
                 redis.call('HINCRBY', KEYS[4], 'c:' .. chan(i) .. ':sending', 1)
                 moved = moved + 1
                 table.insert(claimed, idx)
               elseif cur == $sending' and redis.call('HEXISTS', KEYS[2], idx) == 0 then
                 if canceled then
+                  redis.call('ZREM', KEYS[5], idx)
                   redis.call('HSET', KEYS[1], idx, $canceled')
                   redis.call('HINCRBY', KEYS[4], 'c:' .. chan(i) .. ':sending', -1)
                   redis.call('HINCRBY', KEYS[4], 'c:' .. chan(i) .. ':canceled', 1)
                   redis.call('HINCRBY', KEYS[4], 'final:' .. chan(i), 1)
                   finals = finals + 1
                 else
+                  redis.call('ZADD', KEYS[5], ARGV[3], idx)
                   table.insert(claimed, idx)
                 end
               end
             end
             finish(finals, ARGV[3])
+            if #claimed > 0 and redis.call('PTTL', KEYS[5]) == -1 then
+              local ttl = redis.call('PTTL', KEYS[4])
+              if ttl > 0 then redis.call('PEXPIRE', KEYS[5], ttl) end
+            end
             if moved > 0 or finals > 0 then redis.call('PUBLISH', ARGV[4], $sending') end
             return claimed
             """), List.class);
