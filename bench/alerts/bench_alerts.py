@@ -16,7 +16,8 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
+
+from alertlib import all_deliveries, compare, ground_truth, http
 
 SERVICE = os.environ.get("SERVICE_URL", "http://localhost:8082")
 SANDBOX = os.environ.get("SANDBOX_URL", "http://localhost:8090")
@@ -28,18 +29,6 @@ OUT = os.environ.get("RESULTS", "RESULTS-alerts.md")
 ONLY = os.environ.get("BENCH_ONLY", "")
 # BENCH_HISTO_DIR=<dir>: also write `jcmd GC.class_histogram` idle and in flight there (phase 2)
 HISTO_DIR = os.environ.get("BENCH_HISTO_DIR", "")
-
-
-def http(method, url, body=None, headers=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=120) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
 
 
 def api(method, path, body=None, extra=None):
@@ -90,18 +79,6 @@ def memory_phase():
     histogram("busy")
     api("POST", "/api/alerts/v1/alerts/%s/cancel" % c["id"])
     return idle_heap, idle_rss, busy_heap, busy_rss, in_flight
-
-
-def all_deliveries(alert_id):
-    out, cursor = [], None
-    while True:
-        q = "?limit=1000" + ("" if cursor is None else "&cursor=" + cursor)
-        status, page = api("GET", f"/api/alerts/v1/alerts/{alert_id}/deliveries{q}")
-        assert status == 200, page
-        out.extend(page["deliveries"])
-        cursor = page["next_cursor"]
-        if cursor is None:
-            return out
 
 
 ON_TIMEOUT = []
@@ -215,18 +192,11 @@ def main():
     t_accepted = max(accepted_at.values())
 
     ideal = max(10_000 * 1 / 100.0, 1_000 / 10.0)  # 1 segment per SMS
-    truth = {ch: sandbox("GET", "/_admin/truth?channel=" + ch)[1].get(ch, {}) for ch in ("sms", "email", "voice")}
+    truth = ground_truth(SANDBOX)
     stats = sandbox("GET", "/_admin/stats")[1]
-    mismatches, total = [], 0
-    state_of = {"no-answer": "no_answer", "rejected": "failed"}
-    for alert in (a, b):
-        for d in all_deliveries(alert["id"]):
-            total += 1
-            t = truth[d["channel"]].get(d["address"])
-            expected = None if t is None else state_of.get(t["final"], t["final"])
-            if d["state"] != expected:
-                mismatches.append((d["id"], d["state"], expected))
-    duplicates = sum(max(0, e["accepted"] - 1) for ch in truth.values() for e in ch.values())
+    deliveries = [d for alert in (a, b) for d in all_deliveries(api, alert["id"])]
+    total = len(deliveries)
+    mismatches, duplicates = compare(deliveries, truth)
 
     # ---- phase 2: memory with 1,000 provider requests in flight
     idle2_heap, idle2_rss, busy_heap, busy_rss, in_flight = memory_phase()

@@ -13,24 +13,13 @@ import json
 import os
 import sys
 import time
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "alerts"))
+from alertlib import all_deliveries, compare, ground_truth, http  # noqa: E402 (bench/alerts, shared)
 
 SERVICE = os.environ["SERVICE_URL"]
 SANDBOX = os.environ["SANDBOX_URL"]
 API_KEY = os.environ.get("API_KEY", "dev-key")
-
-
-def http(method, url, body=None, headers=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
 
 
 def api(method, path, body=None, headers=None):
@@ -56,18 +45,6 @@ def send(n):
     print(alert["id"])
 
 
-def deliveries(alert_id):
-    out, cursor = [], None
-    while True:
-        q = "?limit=1000" + ("" if cursor is None else "&cursor=" + cursor)
-        status, page = api("GET", "/api/alerts/v1/alerts/%s/deliveries%s" % (alert_id, q))
-        assert status == 200, page
-        out.extend(page["deliveries"])
-        cursor = page["next_cursor"]
-        if cursor is None:
-            return out
-
-
 def check(alert_id):
     deadline = time.time() + int(os.environ.get("TIMEOUT", "600"))
     while True:
@@ -80,16 +57,8 @@ def check(alert_id):
     # callbacks land after the providers' final answer: wait until the sandbox has none left to send
     while http("GET", SANDBOX + "/_admin/stats")[1].get("in_flight", 0) and time.time() < deadline:
         time.sleep(0.5)
-    truth = {ch: http("GET", SANDBOX + "/_admin/truth?channel=" + ch)[1].get(ch, {}) for ch in ("sms", "email", "voice")}
-    state_of = {"no-answer": "no_answer", "rejected": "failed"}
-    ds = deliveries(alert_id)
-    mismatches = []
-    for d in ds:
-        t = truth[d["channel"]].get(d["address"])
-        expected = None if t is None else state_of.get(t["final"], t["final"])
-        if d["state"] != expected:
-            mismatches.append([d["channel"], d["address"], d["state"], expected])
-    duplicates = sum(max(0, e["accepted"] - 1) for ch in truth.values() for e in ch.values())
+    ds = all_deliveries(api, alert_id)
+    mismatches, duplicates = compare(ds, ground_truth(SANDBOX))
     print(json.dumps({"deliveries": len(ds), "equal_to_truth": len(ds) - len(mismatches), "duplicates": duplicates,
                       "mismatches": mismatches[:10]}))
 
