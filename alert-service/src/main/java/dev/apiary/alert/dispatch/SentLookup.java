@@ -1,5 +1,7 @@
 package dev.apiary.alert.dispatch;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +30,11 @@ public class SentLookup {
     public SentLookup(TwilioGateway twilio, ProviderOwners owners) {
         this.twilio = twilio;
         this.owners = owners;
+    }
+
+    /** The earliest creation time to consider for sends from {@code epochMs} on: Twilio stamps seconds, and clocks skew. */
+    public static ZonedDateTime since(long epochMs) {
+        return ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC).minusSeconds(5);
     }
 
     /** {@code text}: the SMS body sent (unused for calls); {@code since}: the earliest creation time to consider. */

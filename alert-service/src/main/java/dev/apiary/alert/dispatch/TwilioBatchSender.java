@@ -1,8 +1,6 @@
 package dev.apiary.alert.dispatch;
 
 import java.net.URI;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
@@ -83,10 +81,9 @@ public class TwilioBatchSender {
     public List<Integer> send(Channel channel, String alertId, Map<String, String> meta, List<DeliveryInfo> infos,
                               boolean unsure) throws InterruptedException {
         AlertProperties.Senders senders = props.senders(meta.get("school_id"));
-        // lookups consider what was created since the alert (an earlier run) or since just before this run; Twilio
-        // stamps seconds, so a little slack for clock skew
-        long sinceMs = unsure ? Long.parseLong(meta.getOrDefault("created_at", "0")) : System.currentTimeMillis();
-        ZonedDateTime since = ZonedDateTime.ofInstant(Instant.ofEpochMilli(sinceMs), ZoneOffset.UTC).minusSeconds(5);
+        // lookups consider what was created since the alert (an earlier run) or since this run
+        ZonedDateTime since = SentLookup.since(unsure ? Long.parseLong(meta.getOrDefault("created_at", "0"))
+                : System.currentTimeMillis());
         BatchRun run = new BatchRun(infos.size());
         int started = 0;
         try {

@@ -2,9 +2,6 @@ package dev.apiary.alert.reconcile;
 
 import dev.apiary.alert.metrics.AlertMetrics;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -132,14 +129,7 @@ public class Reconciler {
                     if (d.channel().equals("email")) {
                         reconcileStore.later(alertId, d.index(), System.currentTimeMillis());
                     } else {
-                        permits.acquireUninterruptibly();
-                        exec.execute(() -> {
-                            try {
-                                adoptLostSend(alertId, meta, s, d, changed);
-                            } finally {
-                                permits.release();
-                            }
-                        });
+                        bounded(exec, permits, () -> adoptLostSend(alertId, meta, s, d, changed));
                     }
                     continue;
                 }
@@ -147,22 +137,10 @@ public class Reconciler {
                     emailsByMessage.computeIfAbsent(pid, k -> new ArrayList<>()).add(d);
                     continue;
                 }
-                permits.acquireUninterruptibly();
-                exec.execute(() -> {
-                    try {
-                        String state = null;
-                        String reason = null;
-                        Map<String, String> st = d.channel().equals("sms") ? twilio.messageStatus(pid) : twilio.callStatus(pid);
-                        if (st != null) {
-                            state = d.channel().equals("sms") ? DeliveryStates.fromTwilioMessage(st.get("status"))
-                                    : DeliveryStates.fromTwilioCall(st.get("status"));
-                            if (!st.get("error_code").isBlank()) {
-                                reason = "twilio " + st.get("error_code") + " " + state;
-                            }
-                        }
-                        apply(alertId, d, state, reason, changed);
-                    } finally {
-                        permits.release();
+                bounded(exec, permits, () -> {
+                    TwilioStatus st = twilioStatus(d.channel(), pid);
+                    if (st != null) {
+                        apply(alertId, d, st.state(), st.reason(), changed);
                     }
                 });
             }
@@ -188,27 +166,51 @@ public class Reconciler {
         if (store.state(alertId, d.index()) != DeliveryState.SENDING) {
             return; // settled meanwhile
         }
-        Channel channel = d.channel().equals("sms") ? Channel.SMS : Channel.VOICE;
+        Channel channel = Channel.parse(d.channel()).orElseThrow();
         Translations.Variant variant = Translations.variant(meta, d.language());
-        long createdAt = Long.parseLong(meta.getOrDefault("created_at", "0"));
-        ZonedDateTime since = ZonedDateTime.ofInstant(Instant.ofEpochMilli(createdAt), ZoneOffset.UTC).minusSeconds(5);
         Optional<String> sid = sentLookup.find(alertId, d.index(), channel, d.address(), s,
-                channel == Channel.SMS ? variant.text() : variant.spoken(), since, "by reconciliation");
+                channel == Channel.SMS ? variant.text() : variant.spoken(),
+                SentLookup.since(Long.parseLong(meta.getOrDefault("created_at", "0"))), "by reconciliation");
         if (sid == null || sid.isEmpty()) {
             reconcileStore.later(alertId, d.index(), System.currentTimeMillis());
             return;
         }
-        Map<String, String> st = channel == Channel.SMS ? twilio.messageStatus(sid.get()) : twilio.callStatus(sid.get());
-        String state = st == null ? null : channel == Channel.SMS ? DeliveryStates.fromTwilioMessage(st.get("status"))
-                : DeliveryStates.fromTwilioCall(st.get("status"));
-        boolean isFinal = state != null && DeliveryStates.isFinal(state);
-        String reason = isFinal && st != null && !st.get("error_code").isBlank()
-                ? "twilio " + st.get("error_code") + " " + state : null;
+        TwilioStatus st = twilioStatus(d.channel(), sid.get());
+        boolean isFinal = st != null && st.state() != null && DeliveryStates.isFinal(st.state());
         // not final yet at Twilio: sent, with its id, so the next passes fetch its status like any other
-        String to = isFinal ? state : DeliveryState.SENT.id();
-        long n = store.transition(alertId, List.of(d.index()), to, "", sid.get(), reason);
+        String to = isFinal ? st.state() : DeliveryState.SENT.id();
+        long n = store.transition(alertId, List.of(d.index()), to, "", sid.get(), isFinal ? st.reason() : null);
         metrics.deliveries(d.channel(), to, n);
         changed.addAndGet((int) n);
+    }
+
+    /** A message's or call's status at Twilio as a delivery state (null if unknown), with a reason on an error code. */
+    private record TwilioStatus(String state, String reason) {
+    }
+
+    /** Null if Twilio could not be asked. */
+    private TwilioStatus twilioStatus(String channel, String sid) {
+        boolean sms = channel.equals(Channel.SMS.id());
+        Map<String, String> st = sms ? twilio.messageStatus(sid) : twilio.callStatus(sid);
+        if (st == null) {
+            return null;
+        }
+        String state = sms ? DeliveryStates.fromTwilioMessage(st.get("status"))
+                : DeliveryStates.fromTwilioCall(st.get("status"));
+        String code = st.get("error_code");
+        return new TwilioStatus(state, code.isBlank() ? null : "twilio " + code + " " + state);
+    }
+
+    /** Runs a provider call on its own virtual thread, at most as many at once as {@code permits} allows. */
+    private static void bounded(ExecutorService exec, Semaphore permits, Runnable call) {
+        permits.acquireUninterruptibly();
+        exec.execute(() -> {
+            try {
+                call.run();
+            } finally {
+                permits.release();
+            }
+        });
     }
 
     private void apply(String alertId, AlertStore.DeliveryInfo d, String state, String reason, AtomicInteger changed) {
