@@ -15,6 +15,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,6 +103,33 @@ class ArchitectureTest {
                     .as("the feature packages of " + m.dir() + " are free of cycles"));
         }
         assertThat(failures).as("package cycles").isEmpty();
+    }
+
+    /** Bean conditions that read a deployment's settings or profiles. */
+    static final String[] SETTING_CONDITIONS = {
+            "org.springframework.boot.autoconfigure.condition.ConditionalOnProperty",
+            "org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty",
+            "org.springframework.boot.autoconfigure.condition.ConditionalOnExpression",
+            "org.springframework.context.annotation.Profile"};
+
+    @Test
+    void noBeanDependsOnADeploymentsSettingsAtBuildTime() {
+        List<String> failures = new ArrayList<>();
+        for (Module m : modules.all()) {
+            for (String condition : SETTING_CONDITIONS) {
+                check(failures, m.classes(), noClasses().should().beAnnotatedWith(condition)
+                        .allowEmptyShould(true)
+                        .as(m.dir() + ": no class is annotated with @" + condition.substring(condition.lastIndexOf('.') + 1))
+                        .because("Spring AOT evaluates bean conditions when the jar is built; a bean that depends on "
+                                + "a setting decides inside its bean method (e.g. RedisTopologyConfiguration)"));
+                check(failures, m.classes(), noMethods().should().beAnnotatedWith(condition)
+                        .allowEmptyShould(true)
+                        .as(m.dir() + ": no bean method is annotated with @"
+                                + condition.substring(condition.lastIndexOf('.') + 1))
+                        .because("Spring AOT evaluates bean conditions when the jar is built"));
+            }
+        }
+        assertThat(failures).as("bean conditions on settings").isEmpty();
     }
 
     private static void check(List<String> failures, JavaClasses classes, ArchRule rule) {

@@ -38,7 +38,11 @@ record Modules(List<Module> all) {
                 throw new IllegalStateException(classes + " is missing: compile the modules first "
                         + "(mvn -B -ntp -pl architecture -am verify)");
             }
-            JavaClasses imported = new ClassFileImporter().importPath(classes);
+            // not the code Spring AOT generates at build time (Foo__BeanDefinitions, also in Spring's own packages,
+            // and build-time configuration proxies): it is the framework's wiring, not the module's design
+            JavaClasses imported = new ClassFileImporter()
+                    .withImportOption(location -> !location.contains("__") && !location.contains("$$SpringCGLIB$$"))
+                    .importPath(classes);
             modules.add(new Module(dir, rootPackage(dir, imported), imported));
         }
         if (modules.isEmpty()) {

@@ -252,6 +252,16 @@ class AbuseIT {
                 Suite.Response metrics = suite.get(base + "/actuator/prometheus", "dev-ops-key");
                 assertThat(metrics.status()).as(service + " prometheus with the dev admin client").isEqualTo(200);
                 assertThat(metrics.body()).contains("# HELP");
+                assertThat(suite.get(base + "/swagger-ui.html", "dev-ops-key").status()).as(service + " Swagger UI")
+                        .isEqualTo(404);
+            }
+            // each service's dead-letter admin API, through nginx: an operator's client only
+            for (String prefix : List.of("/api/pdf", "/api/alerts", "/api/gradebook")) {
+                String deadLetters = prefix + "/v1/admin/dead-letters";
+                assertProblem(deadLetters + " with the legacy key", 403, suite.get(deadLetters, suite.apiKey()));
+                Suite.Response page = suite.get(deadLetters, "dev-ops-key");
+                assertThat(page.status()).as(deadLetters + " with the dev admin client: " + page).isEqualTo(200);
+                assertThat(page.body()).contains("\"items\"");
             }
         });
     }

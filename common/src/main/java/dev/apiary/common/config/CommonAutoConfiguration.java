@@ -9,7 +9,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -32,6 +31,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 import dev.apiary.common.admin.AdminProperties;
+import dev.apiary.common.tracing.OtlpExportConfiguration;
 import dev.apiary.common.admin.DeadLetterController;
 import dev.apiary.common.queue.DeadLetterLimits;
 import dev.apiary.common.queue.DeadLetters;
@@ -63,7 +63,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** What every Apiary service gets by depending on common. */
 @AutoConfiguration
-@Import(RedisTopologyConfiguration.class)
+@Import({RedisTopologyConfiguration.class, OtlpExportConfiguration.class})
 @EnableConfigurationProperties({SecurityProperties.class, WebProperties.class, DeadLetterLimits.class,
         AdminProperties.class, EventHubProperties.class})
 public class CommonAutoConfiguration {
@@ -148,9 +148,7 @@ public class CommonAutoConfiguration {
                     // metrics and the rest of actuator: an operator's client (nginx does not route /actuator at all)
                     a.requestMatchers("/actuator/**").hasAuthority("SCOPE_" + ApiClient.ADMIN_SCOPE);
                     // the service's admin API (dead letters): an operator's client too
-                    if (admin.basePath() != null) {
-                        a.requestMatchers(admin.basePath() + "/**").hasAuthority("SCOPE_" + ApiClient.ADMIN_SCOPE);
-                    }
+                    a.requestMatchers(admin.basePath() + "/**").hasAuthority("SCOPE_" + ApiClient.ADMIN_SCOPE);
                     if (open.length > 0) a.requestMatchers(open).permitAll();
                     a.requestMatchers("/api/**").authenticated();
                     a.anyRequest().permitAll();
@@ -234,9 +232,8 @@ public class CommonAutoConfiguration {
         return new DeadLetters(redis, queues);
     }
 
-    /** The dead-letter admin API, when the service says where its admin API lives. */
+    /** The dead-letter admin API, under the service's {@code apiary.admin.base-path}. */
     @Bean
-    @ConditionalOnProperty("apiary.admin.base-path")
     DeadLetterController apiaryDeadLetterController(DeadLetters deadLetters) {
         return new DeadLetterController(deadLetters);
     }

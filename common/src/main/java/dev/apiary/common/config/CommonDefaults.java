@@ -41,8 +41,9 @@ public class CommonDefaults implements EnvironmentPostProcessor {
         // every trace is recorded (ids in logs, carried through queues and outgoing calls); spans leave the process
         // only when an OTLP endpoint is set (management.opentelemetry.tracing.export.otlp.endpoint)
         DEFAULTS.put("management.tracing.sampling.probability", "1.0");
-        // Swagger UI only in dev mode (DevModeSecrets turns it on); the OpenAPI document itself stays
-        DEFAULTS.put("springdoc.swagger-ui.enabled", "false");
+        // Boot's OTLP span exporter is a build-time condition under Spring AOT: common's OtlpExportConfiguration
+        // decides at start-up instead, from the same management.opentelemetry.tracing.export.otlp.* settings
+        DEFAULTS.put("management.tracing.export.otlp.enabled", "false");
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Properties;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -24,7 +25,7 @@ import dev.apiary.common.security.SecurityProperties;
  * Built-in secrets exist only in dev mode ({@code apiary.dev-mode=true}, set by {@code ./apiary up} and the tests).
  * <p>
  * Every module lists its secrets with their dev values in {@code META-INF/apiary-secrets.properties}. In dev mode
- * those values become the lowest-precedence defaults (plus a dev admin client and Swagger UI). Outside dev mode the
+ * those values become the lowest-precedence defaults (plus a dev admin client). Outside dev mode the
  * service refuses to start, with one message naming every secret that is unset or still a dev value, and every API
  * or client key shorter than {@value #MIN_KEY_LENGTH} characters.
  */
@@ -40,17 +41,19 @@ public class DevModeSecrets implements EnvironmentPostProcessor {
     static final Map<String, Object> DEV_EXTRAS = Map.of(
             CLIENTS + ".ops.key", "dev-ops-key",
             CLIENTS + ".ops.schools", "*",
-            CLIENTS + ".ops.scopes", "admin",
-            "springdoc.swagger-ui.enabled", "true");
+            CLIENTS + ".ops.scopes", "admin");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        // Spring AOT processing (the build) refreshes the context only to write its bean definitions down: secrets
+        // are checked where the jar runs, and dev mode must not shape the beans of a production jar
+        if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) return;
         Map<String, String> devValues = devValues(application.getClassLoader());
         if (env.getProperty(DEV_MODE, Boolean.class, false)) {
             Map<String, Object> defaults = new LinkedHashMap<>(devValues);
             DEV_EXTRAS.forEach(defaults::putIfAbsent);
             var source = new MapPropertySource("apiaryDevModeSecrets", defaults);
-            // before common's defaults (which turn Swagger UI off), whichever of the two ran first
+            // before common's defaults, whichever of the two ran first
             if (env.getPropertySources().contains(CommonDefaults.SOURCE_NAME)) {
                 env.getPropertySources().addBefore(CommonDefaults.SOURCE_NAME, source);
             } else {

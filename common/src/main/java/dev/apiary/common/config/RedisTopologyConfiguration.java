@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
@@ -49,12 +48,17 @@ class RedisTopologyConfiguration {
         };
     }
 
-    /** Under Sentinel: reconnects as soon as a sentinel announces a new master ({@link SentinelMasterWatch}). */
+    /**
+     * Under Sentinel: reconnects as soon as a sentinel announces a new master ({@link SentinelMasterWatch}); idle on
+     * the other topologies. Decided here, when the service starts: Spring AOT fixes bean conditions at build time.
+     */
     @Bean
-    @ConditionalOnProperty(prefix = "spring.data.redis.sentinel", name = "master")
     SentinelMasterWatch apiarySentinelMasterWatch(DataRedisProperties properties, LettuceConnectionFactory factory,
             ApplicationEventPublisher events) {
         DataRedisProperties.Sentinel s = properties.getSentinel();
+        if (s == null || s.getMaster() == null) {
+            return new SentinelMasterWatch(null, List.of(), factory, events);
+        }
         List<RedisURI> sentinels = s.getNodes().stream().map(node -> {
             int colon = node.lastIndexOf(':');
             RedisURI.Builder uri = RedisURI.builder().withHost(node.substring(0, colon))

@@ -45,6 +45,7 @@ final class SentinelMasterWatch implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        if (sentinels.isEmpty()) return; // not under Sentinel
         client = RedisClient.create();
         for (RedisURI uri : sentinels) {
             try {
