@@ -31,13 +31,13 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 import dev.apiary.common.admin.AdminProperties;
-import dev.apiary.common.tracing.OtlpExportConfiguration;
 import dev.apiary.common.admin.DeadLetterController;
 import dev.apiary.common.queue.DeadLetterLimits;
 import dev.apiary.common.queue.DeadLetters;
 import dev.apiary.common.metrics.RedisUpGauge;
 import dev.apiary.common.queue.QueueMetrics;
 import dev.apiary.common.queue.QueueTracing;
+import dev.apiary.common.tracing.OtlpExportConfiguration;
 import dev.apiary.common.events.ConnectionAbortValve;
 import dev.apiary.common.events.EventHub;
 import dev.apiary.common.events.EventHubProperties;
